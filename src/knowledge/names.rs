@@ -1,0 +1,370 @@
+//! Finding the names of places, groups and outlets in text.
+//!
+//! Two tiers. The exact tier compares folded words (case, accents, hyphens
+//! and apostrophes ignored) with the Arabic and French articles (al-, el-,
+//! as-, l', the…) left out, so "front al-Nosra", "Front Nosra" and
+//! "front el-Nosra" are one key. The skeleton tier compares consonant
+//! skeletons ("Mayçaloune" and "Maysaloun" are both `msln`), catching the
+//! transliteration variants no list can enumerate; it only fires on
+//! capitalised words and long enough skeletons, and never where the exact
+//! tier already matched.
+
+use super::phrases::{is_joiner, phrase_key};
+use crate::text::{Doc, TokenKind};
+use std::collections::{HashMap, HashSet};
+
+/// Article words that names are written with or without.
+pub const ARTICLES: &[&str] = &[
+    "al", "el", "l", "le", "la", "les", "the", "ad", "ed", "as", "es", "ar", "er", "at", "an", "ash", "az", "ez",
+    "ech", "esh", "ach", "ul",
+];
+
+pub fn is_article(folded: &str) -> bool {
+    ARTICLES.contains(&folded)
+}
+
+/// What a name refers to: an index into the knowledge base's places, groups
+/// or sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Place(u32),
+    Group(u32),
+    Source(u32),
+}
+
+/// How the text's letter case must look for a name to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaseRule {
+    /// Written in lower case in the data ("comités populaires"): any case.
+    Any,
+    /// At least one word capitalised (most names).
+    Capitalised,
+    /// Short acronyms ("EI", "IS", "ASL") must be in capitals, or they
+    /// would match "is", "ei"…
+    Exact,
+}
+
+impl CaseRule {
+    pub fn of_alias(alias: &str) -> CaseRule {
+        let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+        let has_case = letters.iter().any(|c| c.is_uppercase() || c.is_lowercase());
+        if !has_case {
+            return CaseRule::Capitalised; // Arabic script: no case to check
+        }
+        if letters.iter().all(|c| !c.is_uppercase()) {
+            CaseRule::Any
+        } else if letters.iter().all(|c| !c.is_lowercase()) && letters.len() <= 5 {
+            CaseRule::Exact
+        } else {
+            CaseRule::Capitalised
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameTarget {
+    pub entity: Entity,
+    pub case: CaseRule,
+}
+
+/// A name found in text: a token range and what it may refer to.
+#[derive(Debug, Clone)]
+pub struct NameMatch {
+    pub first: usize,
+    /// Index after the last token.
+    pub last: usize,
+    pub targets: Vec<Entity>,
+    /// Found by consonant skeleton rather than by spelling.
+    pub fuzzy: bool,
+}
+
+#[derive(Debug, Default)]
+struct KeyMap {
+    map: HashMap<String, Vec<NameTarget>>,
+    prefixes: HashSet<String>,
+}
+
+impl KeyMap {
+    fn insert(&mut self, key: String, target: NameTarget) {
+        for (i, c) in key.char_indices() {
+            if c == ' ' {
+                self.prefixes.insert(key[..i].to_string());
+            }
+        }
+        let v = self.map.entry(key).or_default();
+        match v.iter_mut().find(|t| t.entity == target.entity) {
+            // The most permissive spelling of the same entity wins.
+            Some(t) => t.case = t.case.min(target.case),
+            None => v.push(target),
+        }
+    }
+}
+
+/// Index of every name of every place, group and source.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    exact: KeyMap,
+    skeleton: KeyMap,
+}
+
+/// The key of a name: its folded words without articles.
+pub fn name_key(name: &str) -> String {
+    let key = phrase_key(name);
+    key.split(' ').filter(|w| !is_article(w)).collect::<Vec<_>>().join(" ")
+}
+
+/// A word's consonant skeleton, for transliteration-tolerant matching.
+/// Returns an empty string for words it cannot reduce (other scripts).
+pub fn skeleton(word: &str) -> String {
+    let lower: String = word.chars().map(|c| if matches!(c, 'ç' | 'Ç') { 's' } else { c }).collect();
+    let folded = crate::text::fold(&lower);
+    let w: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
+    if w.is_empty() || !w.is_ascii() {
+        return String::new();
+    }
+    let w = w
+        .replace("ou", "u")
+        .replace("oo", "u")
+        .replace("ee", "i")
+        .replace("ch", "sh")
+        .replace("dj", "j")
+        .replace("ph", "f")
+        .replace("ck", "k")
+        .replace('q', "k");
+    let cs: Vec<char> = w.chars().collect();
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
+    let mut mapped: Vec<char> = Vec::with_capacity(cs.len());
+    for (i, &c) in cs.iter().enumerate() {
+        let next = cs.get(i + 1).copied();
+        let m = match c {
+            'c' => {
+                if matches!(next, Some('e' | 'i' | 'y')) {
+                    's'
+                } else {
+                    'k'
+                }
+            }
+            _ => c,
+        };
+        mapped.push(m);
+    }
+    // A final h after a vowel is only a spelling of the vowel ("-iyah", "-eh").
+    if mapped.len() > 2 && mapped.last() == Some(&'h') && is_vowel(mapped[mapped.len() - 2]) {
+        mapped.pop();
+    }
+    // French plurals ("Moujahidiens").
+    if mapped.len() > 5 && mapped.last() == Some(&'s') && !is_vowel(mapped[mapped.len() - 2]) {
+        mapped.pop();
+    }
+    let mut out = String::new();
+    for (i, &c) in mapped.iter().enumerate() {
+        if is_vowel(c) {
+            if i == 0 {
+                out.push('a');
+            }
+            continue;
+        }
+        if out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn skeleton_key(name: &str) -> String {
+    name_key(name).split(' ').map(skeleton).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Skeletons shorter than this (letters, spaces excluded) are too unspecific.
+const MIN_SKELETON: usize = 4;
+
+impl NameIndex {
+    pub fn insert(&mut self, alias: &str, entity: Entity) {
+        let key = name_key(alias);
+        if key.is_empty() {
+            return;
+        }
+        let case = CaseRule::of_alias(alias);
+        self.exact.insert(key, NameTarget { entity, case });
+        if case != CaseRule::Exact {
+            let sk = skeleton_key(alias);
+            if sk.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON {
+                self.skeleton.insert(sk, NameTarget { entity, case: CaseRule::Capitalised });
+            }
+        }
+    }
+
+    /// Every name in the document, longest first where they overlap.
+    pub fn find(&self, doc: &Doc) -> Vec<NameMatch> {
+        let toks = &doc.tokens;
+        let skeletons: Vec<String> = toks
+            .iter()
+            .map(|t| if t.kind == TokenKind::Word && t.cap { skeleton(doc.slice(t)) } else { String::new() })
+            .collect();
+        let mut candidates: Vec<NameMatch> = Vec::new();
+        for i in 0..toks.len() {
+            let t = &toks[i];
+            if t.kind == TokenKind::Punct || is_article(doc.folded(t)) {
+                continue;
+            }
+            if let Some(m) = self.longest(doc, i, false, &skeletons) {
+                candidates.push(m);
+            } else if t.cap {
+                if let Some(m) = self.longest(doc, i, true, &skeletons) {
+                    candidates.push(m);
+                }
+            }
+        }
+        // Longest first, then leftmost; a shorter name inside a longer one is dropped.
+        candidates.sort_by(|a, b| (b.last - b.first).cmp(&(a.last - a.first)).then(a.first.cmp(&b.first)));
+        let mut taken = vec![false; toks.len()];
+        let mut out = Vec::new();
+        for m in candidates {
+            if taken[m.first..m.last].iter().any(|x| *x) {
+                continue;
+            }
+            // Exact matches beat fuzzy ones of the same length; handled by
+            // `longest` never producing a fuzzy match where an exact one starts.
+            taken[m.first..m.last].iter_mut().for_each(|x| *x = true);
+            out.push(m);
+        }
+        out.sort_by_key(|m| m.first);
+        out
+    }
+
+    fn longest(&self, doc: &Doc, i: usize, fuzzy: bool, skeletons: &[String]) -> Option<NameMatch> {
+        let toks = &doc.tokens;
+        let sentence = toks[i].sentence;
+        let keymap = if fuzzy { &self.skeleton } else { &self.exact };
+        let mut key = String::new();
+        let mut best: Option<NameMatch> = None;
+        let mut j = i;
+        while j < toks.len() && toks[j].sentence == sentence {
+            let t = &toks[j];
+            if t.kind == TokenKind::Punct {
+                let p = doc.slice(t);
+                // Hyphens and apostrophes join ("al-Nosra"); a dot joins inside
+                // acronyms ("U.S."), nothing else does.
+                let glued_dot = p == "." && !t.space_before && j + 1 < toks.len() && !toks[j + 1].space_before;
+                if j > i && (is_joiner(p) || glued_dot) {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            let f = doc.folded(t);
+            if j > i && is_article(f) {
+                j += 1;
+                continue;
+            }
+            let word = if fuzzy {
+                if !t.cap || skeletons[j].is_empty() {
+                    break;
+                }
+                skeletons[j].as_str()
+            } else {
+                f
+            };
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(word);
+            if let Some(targets) = keymap.map.get(&key) {
+                let ok: Vec<Entity> = targets.iter().filter(|tg| case_ok(doc, i, j + 1, tg.case)).map(|tg| tg.entity).collect();
+                let long_enough = !fuzzy || key.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON;
+                if !ok.is_empty() && long_enough {
+                    best = Some(NameMatch { first: i, last: j + 1, targets: ok, fuzzy });
+                }
+            }
+            if !keymap.prefixes.contains(&key) {
+                break;
+            }
+            j += 1;
+        }
+        best
+    }
+}
+
+fn case_ok(doc: &Doc, first: usize, last: usize, rule: CaseRule) -> bool {
+    let words = || {
+        doc.tokens[first..last]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word && !is_article(doc.folded(t)))
+    };
+    match rule {
+        CaseRule::Any => true,
+        CaseRule::Capitalised => words().any(|t| t.cap),
+        CaseRule::Exact => words().all(|t| t.all_caps),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Doc {
+        Doc::from_text(s.to_string(), 0, &|_| false)
+    }
+
+    #[test]
+    fn skeletons_absorb_transliteration_variants() {
+        assert_eq!(skeleton("Mayçaloune"), skeleton("Maysaloun"));
+        assert_eq!(skeleton("Maisaloun"), skeleton("Meisaloun"));
+        assert_eq!(skeleton("Jaïch"), skeleton("Jaish"));
+        assert_eq!(skeleton("Moujahidiens"), skeleton("Mujahideen"));
+        assert_eq!(skeleton("Tabbaneh"), skeleton("Tabaneh"));
+        assert_eq!(skeleton("Aziziyyé"), skeleton("Aziziyah"));
+        assert_ne!(skeleton("Homs"), skeleton("Hama"));
+    }
+
+    #[test]
+    fn articles_hyphens_and_accents_do_not_matter() {
+        let mut idx = NameIndex::default();
+        idx.insert("Jabhat al-Nusra", Entity::Group(1));
+        idx.insert("front al-Nosra", Entity::Group(1));
+        idx.insert("Alep", Entity::Place(7));
+        let d = doc("Le front Nosra et le Front el-Nosra attaquent à ALEP et à Alep.");
+        let found: Vec<_> = idx.find(&d).iter().map(|m| (d.tokens_text(m.first, m.last).to_string(), m.targets.clone())).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("front Nosra".to_string(), vec![Entity::Group(1)]),
+                ("Front el-Nosra".to_string(), vec![Entity::Group(1)]),
+                ("ALEP".to_string(), vec![Entity::Place(7)]),
+                ("Alep".to_string(), vec![Entity::Place(7)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn acronyms_need_capitals_and_names_need_a_capital() {
+        let mut idx = NameIndex::default();
+        idx.insert("IS", Entity::Group(1));
+        idx.insert("Homs", Entity::Place(2));
+        let d = doc("This is what IS did in homs and Homs.");
+        let found: Vec<_> = idx.find(&d).iter().map(|m| d.tokens_text(m.first, m.last).to_string()).collect();
+        assert_eq!(found, vec!["IS", "Homs"]);
+    }
+
+    #[test]
+    fn longest_name_wins() {
+        let mut idx = NameIndex::default();
+        idx.insert("Syria", Entity::Place(1));
+        idx.insert("Syria Truth", Entity::Source(2));
+        let d = doc("Selon Syria Truth, en Syria.");
+        let found: Vec<_> = idx.find(&d).iter().map(|m| m.targets[0]).collect();
+        assert_eq!(found, vec![Entity::Source(2), Entity::Place(1)]);
+    }
+
+    #[test]
+    fn skeleton_tier_catches_unlisted_spellings_only_when_capitalised() {
+        let mut idx = NameIndex::default();
+        idx.insert("Maysaloun", Entity::Place(3));
+        let d = doc("Mayçaloune et maycaloune");
+        let found = idx.find(&d);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fuzzy);
+        assert_eq!(d.tokens_text(found[0].first, found[0].last), "Mayçaloune");
+    }
+}

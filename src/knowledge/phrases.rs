@@ -1,0 +1,201 @@
+//! Phrase sets: lexicon entries of one or more words, matched on folded
+//! tokens, longest first.
+
+use crate::text::{Doc, TokenKind};
+use std::collections::{HashMap, HashSet};
+
+/// The folded words of a phrase, joined by single spaces. Apostrophes and
+/// hyphens separate words ("l'armée" → "l armee", "vingt-trois" → "vingt trois").
+pub fn phrase_key(phrase: &str) -> String {
+    let mut out = String::new();
+    let folded = crate::text::fold(phrase);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            word.clear();
+        }
+    };
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            // Letters and digits do not share a word ("7h00" is three tokens in text).
+            if let Some(prev) = word.chars().last() {
+                if prev.is_ascii_digit() != c.is_ascii_digit() {
+                    flush(&mut word, &mut out);
+                }
+            }
+            word.push(c);
+        } else if c == '%' {
+            flush(&mut word, &mut out);
+            word.push('%');
+            flush(&mut word, &mut out);
+        } else {
+            flush(&mut word, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Whether a punctuation token may sit inside a phrase without breaking it.
+pub(crate) fn is_joiner(p: &str) -> bool {
+    matches!(p, "'" | "’" | "-" | "‐" | "‑" | "–" | "ʼ")
+}
+
+/// A set of phrases with a value each.
+#[derive(Debug)]
+pub struct PhraseSet<T> {
+    map: HashMap<String, T>,
+    prefixes: HashSet<String>,
+}
+
+impl<T> Default for PhraseSet<T> {
+    fn default() -> Self {
+        PhraseSet { map: HashMap::new(), prefixes: HashSet::new() }
+    }
+}
+
+impl<T> PhraseSet<T> {
+    /// Adds a phrase; returns `false` when it was already there (the old value stays).
+    pub fn insert(&mut self, phrase: &str, value: T) -> bool {
+        let key = phrase_key(phrase);
+        if key.is_empty() || self.map.contains_key(&key) {
+            return false;
+        }
+        for (i, c) in key.char_indices() {
+            if c == ' ' {
+                self.prefixes.insert(key[..i].to_string());
+            }
+        }
+        self.map.insert(key, value);
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// The value of an exact phrase.
+    pub fn get(&self, phrase: &str) -> Option<&T> {
+        self.map.get(&phrase_key(phrase))
+    }
+
+    /// The value of a phrase already in key form.
+    pub fn get_key(&self, key: &str) -> Option<&T> {
+        self.map.get(key)
+    }
+
+    /// The longest phrase starting at token `i`, within its sentence:
+    /// `(index after the last token, value)`.
+    pub fn longest_at(&self, doc: &Doc, i: usize) -> Option<(usize, &T)> {
+        let toks = &doc.tokens;
+        let first = toks.get(i)?;
+        if first.kind == TokenKind::Punct && doc.slice(first) != "%" {
+            return None;
+        }
+        let sentence = first.sentence;
+        let mut key = String::new();
+        let mut best = None;
+        let mut j = i;
+        while j < toks.len() && toks[j].sentence == sentence {
+            let t = &toks[j];
+            match t.kind {
+                TokenKind::Punct => {
+                    let p = doc.slice(t);
+                    if p == "%" {
+                        if !key.is_empty() {
+                            key.push(' ');
+                        }
+                        key.push('%');
+                    } else if is_joiner(p) && j > i {
+                        j += 1;
+                        continue;
+                    } else {
+                        break;
+                    }
+                }
+                _ => {
+                    if !key.is_empty() {
+                        key.push(' ');
+                    }
+                    key.push_str(doc.folded(t));
+                }
+            }
+            if let Some(v) = self.map.get(&key) {
+                best = Some((j + 1, v));
+            }
+            if !self.prefixes.contains(&key) {
+                break;
+            }
+            j += 1;
+        }
+        best
+    }
+
+    /// Every non-overlapping match in a token range, scanning left to right,
+    /// longest first: `(first token, index after last token, value)`.
+    pub fn find_all<'s>(&'s self, doc: &Doc, first: usize, last: usize) -> Vec<(usize, usize, &'s T)> {
+        let mut out = Vec::new();
+        let mut i = first;
+        while i < last {
+            if let Some((end, v)) = self.longest_at(doc, i) {
+                if end <= last {
+                    out.push((i, end, v));
+                    i = end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
+        self.map.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_and_split_on_apostrophes_and_hyphens() {
+        assert_eq!(phrase_key("l'armée"), "l armee");
+        assert_eq!(phrase_key("Vingt-Trois"), "vingt trois");
+        assert_eq!(phrase_key("  au   moins "), "au moins");
+        assert_eq!(phrase_key("7h00"), "7 h 00");
+        assert_eq!(phrase_key("5%"), "5 %");
+    }
+
+    #[test]
+    fn longest_phrase_wins_and_stays_in_its_sentence() {
+        let mut set = PhraseSet::default();
+        set.insert("tués", 1);
+        set.insert("ont été tués", 2);
+        set.insert("au moins", 3);
+        let doc = Doc::from_text("Cinq soldats ont été tués. Au moins".to_string(), 0, &|_| false);
+        let found: Vec<_> = set.find_all(&doc, 0, doc.tokens.len()).into_iter().map(|(a, b, v)| (a, b, *v)).collect();
+        assert_eq!(found, vec![(2, 5, 2), (6, 8, 3)]);
+        // "tués" alone matches too.
+        assert_eq!(set.longest_at(&doc, 4).map(|(e, v)| (e, *v)), Some((5, 1)));
+        // Phrases do not run across sentences.
+        let doc = Doc::from_text("Il a dit au. Moins".to_string(), 0, &|_| false);
+        assert!(set.find_all(&doc, 0, doc.tokens.len()).is_empty());
+    }
+
+    #[test]
+    fn apostrophes_inside_phrases_are_skipped() {
+        let mut set = PhraseSet::default();
+        set.insert("d'autres", ());
+        let doc = Doc::from_text("et d’autres blessés".to_string(), 0, &|_| false);
+        assert_eq!(set.longest_at(&doc, 1).map(|(e, _)| e), Some(4));
+    }
+}
