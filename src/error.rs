@@ -17,7 +17,11 @@ pub enum Error {
     Input { input: String, message: String },
 
     #[error("reference data {file}, line {line}: {message}")]
-    ReferenceData { file: String, line: usize, message: String },
+    ReferenceData {
+        file: String,
+        line: usize,
+        message: String,
+    },
 
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
@@ -39,6 +43,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn input(input: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::Input { input: input.into(), message: message.into() }
+        Error::Input {
+            input: input.into(),
+            message: message.into(),
+        }
     }
 }

@@ -7,9 +7,12 @@
 //! turns an article into a [`model::Extraction`] using the embedded
 //! [`knowledge::Knowledge`]; [`db`] stores extractions and runs reports.
 
+pub mod cli;
 pub mod error;
+pub mod input;
 pub mod knowledge;
 pub mod model;
+pub mod pipeline;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -91,7 +91,11 @@ impl SourceKind {
     pub fn is_media(self) -> bool {
         matches!(
             self,
-            SourceKind::Newspaper | SourceKind::Tv | SourceKind::Website | SourceKind::NewsAgency | SourceKind::Monitor
+            SourceKind::Newspaper
+                | SourceKind::Tv
+                | SourceKind::Website
+                | SourceKind::NewsAgency
+                | SourceKind::Monitor
         )
     }
 }
@@ -123,14 +127,27 @@ impl SubType {
     pub fn event_type(self) -> EventType {
         use SubType::*;
         match self {
-            ArmedClash | GovernmentRegainsTerritory | NonStateActorOvertakesTerritory => EventType::Battles,
-            ShellingArtilleryMissileAttack | AirDroneStrike | RemoteExplosiveLandmineIed | SuicideBomb | Grenade
+            ArmedClash | GovernmentRegainsTerritory | NonStateActorOvertakesTerritory => {
+                EventType::Battles
+            }
+            ShellingArtilleryMissileAttack
+            | AirDroneStrike
+            | RemoteExplosiveLandmineIed
+            | SuicideBomb
+            | Grenade
             | ChemicalWeapon => EventType::ExplosionsRemoteViolence,
-            Attack | AbductionForcedDisappearance | SexualViolence => EventType::ViolenceAgainstCivilians,
+            Attack | AbductionForcedDisappearance | SexualViolence => {
+                EventType::ViolenceAgainstCivilians
+            }
             PeacefulProtest | ProtestWithIntervention => EventType::Protests,
             ViolentDemonstration | MobViolence => EventType::Riots,
-            Agreement | Arrests | ChangeToGroupActivity | HeadquartersOrBaseEstablished
-            | NonViolentTransferOfTerritory | LootingPropertyDestruction | Other => EventType::StrategicDevelopments,
+            Agreement
+            | Arrests
+            | ChangeToGroupActivity
+            | HeadquartersOrBaseEstablished
+            | NonViolentTransferOfTerritory
+            | LootingPropertyDestruction
+            | Other => EventType::StrategicDevelopments,
         }
     }
 }
@@ -172,7 +189,9 @@ impl GroupKind {
     /// The casualty category of a group's members when the data says nothing else.
     pub fn default_category(self) -> Category {
         match self {
-            GroupKind::StateForces | GroupKind::StateAgency | GroupKind::ProGovernmentMilitia => Category::SecurityForces,
+            GroupKind::StateForces | GroupKind::StateAgency | GroupKind::ProGovernmentMilitia => {
+                Category::SecurityForces
+            }
             GroupKind::Rebel | GroupKind::Jihadist | GroupKind::Political => Category::Combatant,
             GroupKind::Civilians => Category::Civilian,
             GroupKind::ForeignState => Category::SecurityForces,
@@ -332,10 +351,16 @@ mod tests {
     fn vocabularies_round_trip_through_their_contract_names() {
         for k in CasualtyKind::ALL {
             assert_eq!(k.as_str().parse::<CasualtyKind>().unwrap(), *k);
-            assert_eq!(serde_json::to_string(k).unwrap(), format!("\"{}\"", k.as_str()));
+            assert_eq!(
+                serde_json::to_string(k).unwrap(),
+                format!("\"{}\"", k.as_str())
+            );
         }
         assert!("dead".parse::<CasualtyKind>().is_err());
         assert_eq!(Qualifier::AtLeast.as_str(), "at_least");
-        assert_eq!(SubType::AirDroneStrike.event_type(), EventType::ExplosionsRemoteViolence);
+        assert_eq!(
+            SubType::AirDroneStrike.event_type(),
+            EventType::ExplosionsRemoteViolence
+        );
     }
 }

@@ -127,7 +127,10 @@ fn is_digit(c: char) -> bool {
 
 /// Thousands separators that may sit inside a number written in digits.
 fn is_group_sep(c: char) -> bool {
-    matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'')
+    matches!(
+        c,
+        ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''
+    )
 }
 
 impl Doc {
@@ -203,7 +206,8 @@ impl Doc {
                 }
             }
             let letters = slice.chars().filter(|c| c.is_alphabetic());
-            let (mut any_upper, mut any_lower, mut first_upper, mut first) = (false, false, false, true);
+            let (mut any_upper, mut any_lower, mut first_upper, mut first) =
+                (false, false, false, true);
             for l in letters {
                 let up = l.is_uppercase();
                 let low = l.is_lowercase();
@@ -264,7 +268,10 @@ impl Doc {
             let mut end = i + 1;
             while end < ntok
                 && !self.tokens[end].space_before
-                && matches!(self.slice(&self.tokens[end]), "»" | "\"" | "”" | ")" | "'" | "’" | "." | "!" | "?")
+                && matches!(
+                    self.slice(&self.tokens[end]),
+                    "»" | "\"" | "”" | ")" | "'" | "’" | "." | "!" | "?"
+                )
             {
                 end += 1;
             }
@@ -277,7 +284,10 @@ impl Doc {
             }
             let next_starts_sentence = next.cap
                 || next.kind == TokenKind::Number
-                || matches!(self.slice(next), "«" | "\"" | "“" | "(" | "-" | "–" | "—" | "'");
+                || matches!(
+                    self.slice(next),
+                    "«" | "\"" | "“" | "(" | "-" | "–" | "—" | "'"
+                );
             if !next_starts_sentence {
                 continue;
             }
@@ -352,17 +362,26 @@ impl Doc {
             Ok(i) => self.tokens[i].bstart,
             Err(_) => match self.tokens.binary_search_by(|t| t.end.cmp(&char_offset)) {
                 Ok(i) => self.tokens[i].bend,
-                Err(_) => self.text.char_indices().nth(char_offset).map(|(b, _)| b).unwrap_or(self.text.len()),
+                Err(_) => self
+                    .text
+                    .char_indices()
+                    .nth(char_offset)
+                    .map(|(b, _)| b)
+                    .unwrap_or(self.text.len()),
             },
         }
     }
 
     pub fn is_word(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word)
     }
 
     pub fn is_punct(&self, i: usize, p: &str) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Punct && self.slice(t) == p)
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Punct && self.slice(t) == p)
     }
 
     /// Whether the token belongs to the title.
@@ -415,7 +434,9 @@ fn scan_number(chars: &[(usize, char)], mut i: usize) -> usize {
 pub fn number_value(s: &str) -> Option<u64> {
     let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
     // A decimal separator (not followed by exactly three digits) makes it non-integral.
-    let mut groups = s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty());
+    let mut groups = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty());
     let _head = groups.next()?;
     for g in groups {
         if g.len() != 3 {
@@ -448,14 +469,31 @@ mod tests {
     #[test]
     fn tokens_carry_character_offsets() {
         let d = Doc::from_text("Alep : 150 tués".to_string(), 0, &no_abbrev);
-        let words: Vec<_> = d.tokens.iter().map(|t| (d.slice(t), t.start, t.end)).collect();
-        assert_eq!(words, vec![("Alep", 0, 4), (":", 5, 6), ("150", 7, 10), ("tués", 11, 15)]);
+        let words: Vec<_> = d
+            .tokens
+            .iter()
+            .map(|t| (d.slice(t), t.start, t.end))
+            .collect();
+        assert_eq!(
+            words,
+            vec![
+                ("Alep", 0, 4),
+                (":", 5, 6),
+                ("150", 7, 10),
+                ("tués", 11, 15)
+            ]
+        );
         assert_eq!(d.folded(&d.tokens[3]), "tues");
     }
 
     #[test]
     fn grouped_numbers_are_one_token() {
-        for (s, v) in [("1,200 morts", Some(1200)), ("1 200 morts", Some(1200)), ("1.200 morts", Some(1200)), ("270 000 morts", Some(270000))] {
+        for (s, v) in [
+            ("1,200 morts", Some(1200)),
+            ("1 200 morts", Some(1200)),
+            ("1.200 morts", Some(1200)),
+            ("270 000 morts", Some(270000)),
+        ] {
             let d = Doc::from_text(s.to_string(), 0, &no_abbrev);
             assert_eq!(d.tokens[0].kind, TokenKind::Number, "{s}");
             assert_eq!(number_value(d.slice(&d.tokens[0])), v, "{s}");
@@ -465,15 +503,36 @@ mod tests {
         assert_eq!(number_value(d.slice(&d.tokens[2])), None);
         // A date followed by a year stays two numbers.
         let d = Doc::from_text("December 5, 2012".to_string(), 0, &no_abbrev);
-        assert_eq!(d.tokens.iter().filter(|t| t.kind == TokenKind::Number).count(), 2);
+        assert_eq!(
+            d.tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Number)
+                .count(),
+            2
+        );
     }
 
     #[test]
     fn sentences_split_on_stops_but_not_on_abbreviations() {
         let abbrev = |w: &str| w == "m" || w == "col";
-        let d = Doc::from_text("M. Ali est venu. Il a dit que Col. Ahmad était là! Fin".to_string(), 0, &abbrev);
-        let s: Vec<_> = d.sentences.iter().map(|s| d.span_text(s.start, s.end)).collect();
-        assert_eq!(s, vec!["M. Ali est venu.", "Il a dit que Col. Ahmad était là!", "Fin"]);
+        let d = Doc::from_text(
+            "M. Ali est venu. Il a dit que Col. Ahmad était là! Fin".to_string(),
+            0,
+            &abbrev,
+        );
+        let s: Vec<_> = d
+            .sentences
+            .iter()
+            .map(|s| d.span_text(s.start, s.end))
+            .collect();
+        assert_eq!(
+            s,
+            vec![
+                "M. Ali est venu.",
+                "Il a dit que Col. Ahmad était là!",
+                "Fin"
+            ]
+        );
     }
 
     #[test]

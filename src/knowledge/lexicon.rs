@@ -158,7 +158,10 @@ fn weekday(s: &str) -> Option<Weekday> {
 /// Loads every file of one language folder. `files` holds (path, contents)
 /// for paths like `lexicon/fr/numbers.tsv`.
 pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
-    let mut lx = Lexicon { lang: lang.to_string(), ..Default::default() };
+    let mut lx = Lexicon {
+        lang: lang.to_string(),
+        ..Default::default()
+    };
     let prefix = format!("lexicon/{lang}/");
     for (path, contents) in files.iter().filter(|(p, _)| p.starts_with(&prefix)) {
         let name = &path[prefix.len()..];
@@ -186,29 +189,60 @@ pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
                     "multiplier" => NumberRole::Multiplier,
                     "connector" => NumberRole::Connector,
                     "indefinite" => NumberRole::Indefinite,
-                    "approximate" => NumberRole::Approximate(row.parse("qualifier")?.unwrap_or(Qualifier::About)),
+                    "approximate" => {
+                        NumberRole::Approximate(row.parse("qualifier")?.unwrap_or(Qualifier::About))
+                    }
                     other => return Err(row.error(format!("unknown role '{other}'"))),
                 };
                 set!(lx.numbers, row, NumberWord { value, role })
             }),
-            "vague.tsv" => each!(|row| set!(lx.vague, row, VagueAmount { low: row.parse("low")?, conventional: row.parse("conventional")? })),
+            "vague.tsv" => each!(|row| set!(
+                lx.vague,
+                row,
+                VagueAmount {
+                    low: row.parse("low")?,
+                    conventional: row.parse("conventional")?
+                }
+            )),
             "qualifiers.tsv" => each!(|row| {
-                let qualifier = row.parse("qualifier")?.ok_or_else(|| row.error("column 'qualifier' is empty"))?;
+                let qualifier = row
+                    .parse("qualifier")?
+                    .ok_or_else(|| row.error("column 'qualifier' is empty"))?;
                 let (before, after) = match row.req("position")? {
                     "before" => (true, false),
                     "after" => (false, true),
                     "both" => (true, true),
-                    other => return Err(row.error(format!("position must be before, after or both, not '{other}'"))),
+                    other => {
+                        return Err(row.error(format!(
+                            "position must be before, after or both, not '{other}'"
+                        )))
+                    }
                 };
-                set!(lx.qualifiers, row, QualifierCue { qualifier, before, after })
+                set!(
+                    lx.qualifiers,
+                    row,
+                    QualifierCue {
+                        qualifier,
+                        before,
+                        after
+                    }
+                )
             }),
             "casualties.tsv" => each!(|row| {
-                let kind = row.parse("kind")?.ok_or_else(|| row.error("column 'kind' is empty"))?;
+                let kind = row
+                    .parse("kind")?
+                    .ok_or_else(|| row.error("column 'kind' is empty"))?;
                 let roles = row.list("roles");
-                let roles: Vec<&str> = roles.iter().flat_map(|r| r.split(',')).map(str::trim).collect();
+                let roles: Vec<&str> = roles
+                    .iter()
+                    .flat_map(|r| r.split(','))
+                    .map(str::trim)
+                    .collect();
                 for r in &roles {
                     if !matches!(*r, "head" | "post" | "pre" | "noun") {
-                        return Err(row.error(format!("unknown role '{r}' (head, post, pre, noun)")));
+                        return Err(
+                            row.error(format!("unknown role '{r}' (head, post, pre, noun)"))
+                        );
                     }
                 }
                 let term = CasualtyTerm {
@@ -229,19 +263,34 @@ pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
                 let plural = match row.req("number")? {
                     "sg" => false,
                     "pl" => true,
-                    other => return Err(row.error(format!("number must be sg or pl, not '{other}'"))),
+                    other => {
+                        return Err(row.error(format!("number must be sg or pl, not '{other}'")))
+                    }
                 };
                 set!(lx.victims, row, VictimNoun { category, plural })
             }),
             "modifiers.tsv" => each!(|row| set!(lx.modifiers, row, ())),
             "group_words.tsv" => each!(|row| {
-                let role = row.parse("role")?.ok_or_else(|| row.error("column 'role' is empty"))?;
+                let role = row
+                    .parse("role")?
+                    .ok_or_else(|| row.error("column 'role' is empty"))?;
                 set!(lx.group_words, row, GroupWord { role })
             }),
-            "demonyms.tsv" => each!(|row| set!(lx.demonyms, row, row.req("country")?.to_ascii_uppercase())),
+            "demonyms.tsv" => {
+                each!(|row| set!(lx.demonyms, row, row.req("country")?.to_ascii_uppercase()))
+            }
             "triggers.tsv" => each!(|row| {
-                let sub_type = row.parse("sub_type")?.ok_or_else(|| row.error("column 'sub_type' is empty"))?;
-                set!(lx.triggers, row, EventTrigger { sub_type, weight: row.parse("weight")?.unwrap_or(1) })
+                let sub_type = row
+                    .parse("sub_type")?
+                    .ok_or_else(|| row.error("column 'sub_type' is empty"))?;
+                set!(
+                    lx.triggers,
+                    row,
+                    EventTrigger {
+                        sub_type,
+                        weight: row.parse("weight")?.unwrap_or(1)
+                    }
+                )
             }),
             "attribution.tsv" => each!(|row| set!(lx.attribution, row, ())),
             "source_cues.tsv" => each!(|row| {
@@ -250,12 +299,18 @@ pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
                 set!(lx.source_cues, row, SourceCue { kind, after })
             }),
             "place_cues.tsv" => each!(|row| {
-                let kind = row.parse("kind")?.ok_or_else(|| row.error("column 'kind' is empty"))?;
+                let kind = row
+                    .parse("kind")?
+                    .ok_or_else(|| row.error("column 'kind' is empty"))?;
                 let (after, weak) = match row.get("position") {
                     "" | "before" => (false, false),
                     "after" => (true, false),
                     "weak" => (false, true),
-                    other => return Err(row.error(format!("position must be before, after or weak, not '{other}'"))),
+                    other => {
+                        return Err(row.error(format!(
+                            "position must be before, after or weak, not '{other}'"
+                        )))
+                    }
                 };
                 set!(lx.place_cues, row, PlaceCue { kind, after, weak })
             }),
@@ -263,9 +318,17 @@ pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
             "dates.tsv" => each!(|row| {
                 let value = row.req("value")?;
                 let word = match row.req("type")? {
-                    "month" => DateWord::Month(value.parse().map_err(|_| row.error("month must be 1-12"))?),
-                    "weekday" => DateWord::Weekday(weekday(value).ok_or_else(|| row.error("weekday must be mon..sun"))?),
-                    "relative" => DateWord::Relative(value.parse().map_err(|_| row.error("relative must be a day offset"))?),
+                    "month" => {
+                        DateWord::Month(value.parse().map_err(|_| row.error("month must be 1-12"))?)
+                    }
+                    "weekday" => DateWord::Weekday(
+                        weekday(value).ok_or_else(|| row.error("weekday must be mon..sun"))?,
+                    ),
+                    "relative" => DateWord::Relative(
+                        value
+                            .parse()
+                            .map_err(|_| row.error("relative must be a day offset"))?,
+                    ),
                     other => return Err(row.error(format!("unknown date type '{other}'"))),
                 };
                 set!(lx.dates, row, word)
@@ -276,14 +339,18 @@ pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
             "zero_cues.tsv" => each!(|row| set!(lx.zero_cues, row, ())),
             "age_cues.tsv" => each!(|row| set!(lx.age_cues, row, ())),
             "tolls.tsv" => each!(|row| {
-                let kind = row.parse("kind")?.ok_or_else(|| row.error("column 'kind' is empty"))?;
+                let kind = row
+                    .parse("kind")?
+                    .ok_or_else(|| row.error("column 'kind' is empty"))?;
                 set!(lx.tolls, row, TollNoun { kind })
             }),
             "not_names.tsv" => each!(|row| {
-                lx.not_names.insert(super::phrases::phrase_key(row.req("phrase")?));
+                lx.not_names
+                    .insert(super::phrases::phrase_key(row.req("phrase")?));
             }),
             "stopwords.tsv" => each!(|row| {
-                lx.stopwords.insert(super::phrases::phrase_key(row.req("phrase")?));
+                lx.stopwords
+                    .insert(super::phrases::phrase_key(row.req("phrase")?));
             }),
             other => {
                 return Err(crate::error::Error::ReferenceData {

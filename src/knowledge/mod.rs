@@ -60,11 +60,21 @@ impl Knowledge {
         EMBEDDED
             .get_or_init(|| Knowledge::load(DATA_FILES).map_err(|e| e.to_string()))
             .as_ref()
-            .map_err(|e| Error::ReferenceData { file: "embedded data".into(), line: 0, message: e.clone() })
+            .map_err(|e| Error::ReferenceData {
+                file: "embedded data".into(),
+                line: 0,
+                message: e.clone(),
+            })
     }
 
     pub fn load(files: &[(&str, &str)]) -> Result<Knowledge> {
-        let file = |name: &str| files.iter().find(|(p, _)| *p == name).map(|(_, c)| *c).unwrap_or("");
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|(p, _)| *p == name)
+                .map(|(_, c)| *c)
+                .unwrap_or("")
+        };
         let places = refdata::load_places(files)?;
         let groups = refdata::load_groups("groups.tsv", file("groups.tsv"))?;
         let sources = refdata::load_sources("sources.tsv", file("sources.tsv"))?;
@@ -99,9 +109,21 @@ impl Knowledge {
                 names.insert(n, Entity::Source(i as u32));
             }
         }
-        let place_by_key = places.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
-        let group_by_key = groups.iter().enumerate().map(|(i, g)| (g.key.clone(), i)).collect();
-        let source_by_key = sources.iter().enumerate().map(|(i, s)| (s.key.clone(), i)).collect();
+        let place_by_key = places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.key.clone(), i))
+            .collect();
+        let group_by_key = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.key.clone(), i))
+            .collect();
+        let source_by_key = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.key.clone(), i))
+            .collect();
         let mut generic_groups = HashMap::new();
         for (i, g) in groups.iter().enumerate() {
             if let (Some(role), Some(c)) = (g.generic, &g.country) {
@@ -149,7 +171,10 @@ impl Knowledge {
 
     /// The lexicon of a language, or the fallback's.
     pub fn lexicon(&self, lang: &str) -> &Lexicon {
-        self.lexicons.iter().find(|l| l.lang == lang).unwrap_or(&self.lexicons[0])
+        self.lexicons
+            .iter()
+            .find(|l| l.lang == lang)
+            .unwrap_or(&self.lexicons[0])
     }
 
     pub fn lexicons(&self) -> &[Lexicon] {
@@ -174,7 +199,9 @@ impl Knowledge {
 
     /// The group a generic word stands for in a country ("the army" in SY).
     pub fn generic_group(&self, country: &str, role: GenericRole) -> Option<usize> {
-        self.generic_groups.get(&(country.to_string(), role)).copied()
+        self.generic_groups
+            .get(&(country.to_string(), role))
+            .copied()
     }
 
     /// The country's own place row.
@@ -185,7 +212,13 @@ impl Knowledge {
     /// The outlet that owns a URL's host ("french.almanar.com.lb" → Al-Manar),
     /// trying the host and then each parent domain.
     pub fn source_by_url(&self, url: &str) -> Option<usize> {
-        let host = url.split("://").nth(1).unwrap_or(url).split(['/', '?', '#', ':']).next()?.to_ascii_lowercase();
+        let host = url
+            .split("://")
+            .nth(1)
+            .unwrap_or(url)
+            .split(['/', '?', '#', ':'])
+            .next()?
+            .to_ascii_lowercase();
         let mut h = host.trim_start_matches("www.");
         loop {
             if let Some(&i) = self.source_by_domain.get(h) {

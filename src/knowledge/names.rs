@@ -15,8 +15,8 @@ use std::collections::{HashMap, HashSet};
 
 /// Article words that names are written with or without.
 pub const ARTICLES: &[&str] = &[
-    "al", "el", "l", "le", "la", "les", "the", "ad", "ed", "as", "es", "ar", "er", "at", "an", "ash", "az", "ez",
-    "ech", "esh", "ach", "ul",
+    "al", "el", "l", "le", "la", "les", "the", "ad", "ed", "as", "es", "ar", "er", "at", "an",
+    "ash", "az", "ez", "ech", "esh", "ach", "ul",
 ];
 
 pub fn is_article(folded: &str) -> bool {
@@ -110,13 +110,19 @@ pub struct NameIndex {
 /// The key of a name: its folded words without articles.
 pub fn name_key(name: &str) -> String {
     let key = phrase_key(name);
-    key.split(' ').filter(|w| !is_article(w)).collect::<Vec<_>>().join(" ")
+    key.split(' ')
+        .filter(|w| !is_article(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A word's consonant skeleton, for transliteration-tolerant matching.
 /// Returns an empty string for words it cannot reduce (other scripts).
 pub fn skeleton(word: &str) -> String {
-    let lower: String = word.chars().map(|c| if matches!(c, 'ç' | 'Ç') { 's' } else { c }).collect();
+    let lower: String = word
+        .chars()
+        .map(|c| if matches!(c, 'ç' | 'Ç') { 's' } else { c })
+        .collect();
     let folded = crate::text::fold(&lower);
     let w: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
     if w.is_empty() || !w.is_ascii() {
@@ -173,7 +179,12 @@ pub fn skeleton(word: &str) -> String {
 }
 
 fn skeleton_key(name: &str) -> String {
-    name_key(name).split(' ').map(skeleton).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+    name_key(name)
+        .split(' ')
+        .map(skeleton)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Skeletons shorter than this (letters, spaces excluded) are too unspecific.
@@ -190,7 +201,13 @@ impl NameIndex {
         if case != CaseRule::Exact {
             let sk = skeleton_key(alias);
             if sk.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON {
-                self.skeleton.insert(sk, NameTarget { entity, case: CaseRule::Capitalised });
+                self.skeleton.insert(
+                    sk,
+                    NameTarget {
+                        entity,
+                        case: CaseRule::Capitalised,
+                    },
+                );
             }
         }
     }
@@ -200,7 +217,13 @@ impl NameIndex {
         let toks = &doc.tokens;
         let skeletons: Vec<String> = toks
             .iter()
-            .map(|t| if t.kind == TokenKind::Word && t.cap { skeleton(doc.slice(t)) } else { String::new() })
+            .map(|t| {
+                if t.kind == TokenKind::Word && t.cap {
+                    skeleton(doc.slice(t))
+                } else {
+                    String::new()
+                }
+            })
             .collect();
         let mut candidates: Vec<NameMatch> = Vec::new();
         for i in 0..toks.len() {
@@ -217,7 +240,11 @@ impl NameIndex {
             }
         }
         // Longest first, then leftmost; a shorter name inside a longer one is dropped.
-        candidates.sort_by(|a, b| (b.last - b.first).cmp(&(a.last - a.first)).then(a.first.cmp(&b.first)));
+        candidates.sort_by(|a, b| {
+            (b.last - b.first)
+                .cmp(&(a.last - a.first))
+                .then(a.first.cmp(&b.first))
+        });
         let mut taken = vec![false; toks.len()];
         let mut out = Vec::new();
         for m in candidates {
@@ -246,7 +273,8 @@ impl NameIndex {
                 let p = doc.slice(t);
                 // Hyphens and apostrophes join ("al-Nosra"); a dot joins inside
                 // acronyms ("U.S."), nothing else does.
-                let glued_dot = p == "." && !t.space_before && j + 1 < toks.len() && !toks[j + 1].space_before;
+                let glued_dot =
+                    p == "." && !t.space_before && j + 1 < toks.len() && !toks[j + 1].space_before;
                 if j > i && (is_joiner(p) || glued_dot) {
                     j += 1;
                     continue;
@@ -271,10 +299,20 @@ impl NameIndex {
             }
             key.push_str(word);
             if let Some(targets) = keymap.map.get(&key) {
-                let ok: Vec<Entity> = targets.iter().filter(|tg| case_ok(doc, i, j + 1, tg.case)).map(|tg| tg.entity).collect();
-                let long_enough = !fuzzy || key.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON;
+                let ok: Vec<Entity> = targets
+                    .iter()
+                    .filter(|tg| case_ok(doc, i, j + 1, tg.case))
+                    .map(|tg| tg.entity)
+                    .collect();
+                let long_enough =
+                    !fuzzy || key.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON;
                 if !ok.is_empty() && long_enough {
-                    best = Some(NameMatch { first: i, last: j + 1, targets: ok, fuzzy });
+                    best = Some(NameMatch {
+                        first: i,
+                        last: j + 1,
+                        targets: ok,
+                        fuzzy,
+                    });
                 }
             }
             if !keymap.prefixes.contains(&key) {
@@ -325,7 +363,16 @@ mod tests {
         idx.insert("front al-Nosra", Entity::Group(1));
         idx.insert("Alep", Entity::Place(7));
         let d = doc("Le front Nosra et le Front el-Nosra attaquent à ALEP et à Alep.");
-        let found: Vec<_> = idx.find(&d).iter().map(|m| (d.tokens_text(m.first, m.last).to_string(), m.targets.clone())).collect();
+        let found: Vec<_> = idx
+            .find(&d)
+            .iter()
+            .map(|m| {
+                (
+                    d.tokens_text(m.first, m.last).to_string(),
+                    m.targets.clone(),
+                )
+            })
+            .collect();
         assert_eq!(
             found,
             vec![
@@ -343,7 +390,11 @@ mod tests {
         idx.insert("IS", Entity::Group(1));
         idx.insert("Homs", Entity::Place(2));
         let d = doc("This is what IS did in homs and Homs.");
-        let found: Vec<_> = idx.find(&d).iter().map(|m| d.tokens_text(m.first, m.last).to_string()).collect();
+        let found: Vec<_> = idx
+            .find(&d)
+            .iter()
+            .map(|m| d.tokens_text(m.first, m.last).to_string())
+            .collect();
         assert_eq!(found, vec!["IS", "Homs"]);
     }
 

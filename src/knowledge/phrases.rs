@@ -54,7 +54,10 @@ pub struct PhraseSet<T> {
 
 impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
-        PhraseSet { map: HashMap::new(), prefixes: HashSet::new() }
+        PhraseSet {
+            map: HashMap::new(),
+            prefixes: HashSet::new(),
+        }
     }
 }
 
@@ -141,7 +144,12 @@ impl<T> PhraseSet<T> {
 
     /// Every non-overlapping match in a token range, scanning left to right,
     /// longest first: `(first token, index after last token, value)`.
-    pub fn find_all<'s>(&'s self, doc: &Doc, first: usize, last: usize) -> Vec<(usize, usize, &'s T)> {
+    pub fn find_all<'s>(
+        &'s self,
+        doc: &Doc,
+        first: usize,
+        last: usize,
+    ) -> Vec<(usize, usize, &'s T)> {
         let mut out = Vec::new();
         let mut i = first;
         while i < last {
@@ -181,8 +189,16 @@ mod tests {
         set.insert("tués", 1);
         set.insert("ont été tués", 2);
         set.insert("au moins", 3);
-        let doc = Doc::from_text("Cinq soldats ont été tués. Au moins".to_string(), 0, &|_| false);
-        let found: Vec<_> = set.find_all(&doc, 0, doc.tokens.len()).into_iter().map(|(a, b, v)| (a, b, *v)).collect();
+        let doc = Doc::from_text(
+            "Cinq soldats ont été tués. Au moins".to_string(),
+            0,
+            &|_| false,
+        );
+        let found: Vec<_> = set
+            .find_all(&doc, 0, doc.tokens.len())
+            .into_iter()
+            .map(|(a, b, v)| (a, b, *v))
+            .collect();
         assert_eq!(found, vec![(2, 5, 2), (6, 8, 3)]);
         // "tués" alone matches too.
         assert_eq!(set.longest_at(&doc, 4).map(|(e, v)| (e, *v)), Some((5, 1)));

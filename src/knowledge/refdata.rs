@@ -83,9 +83,11 @@ impl GenericRole {
     /// What a generic group with no country is, and which side it is on.
     pub fn kind_and_side(self) -> (GroupKind, Side) {
         match self {
-            GenericRole::Army | GenericRole::AirForce | GenericRole::Navy | GenericRole::Police | GenericRole::SecurityForces => {
-                (GroupKind::StateForces, Side::Government)
-            }
+            GenericRole::Army
+            | GenericRole::AirForce
+            | GenericRole::Navy
+            | GenericRole::Police
+            | GenericRole::SecurityForces => (GroupKind::StateForces, Side::Government),
             GenericRole::Intelligence => (GroupKind::StateAgency, Side::Government),
             GenericRole::Government => (GroupKind::Political, Side::Government),
             GenericRole::Rebels => (GroupKind::Rebel, Side::Opposition),
@@ -146,7 +148,9 @@ fn parse_place(row: &Row) -> Result<Place> {
     Ok(Place {
         key: row.req("key")?.to_string(),
         name: row.get("name").to_string(),
-        kind: row.parse::<LocationKind>("kind")?.unwrap_or(LocationKind::Village),
+        kind: row
+            .parse::<LocationKind>("kind")?
+            .unwrap_or(LocationKind::Village),
         country: owned(row.opt("country")).map(|c| c.to_ascii_uppercase()),
         admin1: owned(row.opt("admin1")),
         admin2: owned(row.opt("admin2")),
@@ -156,7 +160,11 @@ fn parse_place(row: &Row) -> Result<Place> {
         parent_key: owned(row.opt("parent")),
         parent: None,
         population: row.parse::<f64>("population")?.map(|p| p as i64),
-        aliases: row.list("aliases").into_iter().map(str::to_string).collect(),
+        aliases: row
+            .list("aliases")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         source: row.get("source").to_string(),
     })
 }
@@ -168,7 +176,10 @@ pub fn load_places(files: &[(&str, &str)]) -> Result<Vec<Place>> {
     let mut places: Vec<Place> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // Generated rows first, curated corrections after, whatever the file order.
-    let mut ordered: Vec<&(&str, &str)> = files.iter().filter(|(p, _)| p.starts_with("places/")).collect();
+    let mut ordered: Vec<&(&str, &str)> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("places/"))
+        .collect();
     ordered.sort_by_key(|(p, _)| (!p.ends_with("geonames.tsv"), p.to_string()));
     for (path, contents) in ordered {
         for_each_row(path, contents, |row| {
@@ -199,7 +210,8 @@ pub fn load_places(files: &[(&str, &str)]) -> Result<Vec<Place>> {
 
 fn merge_place(into: &mut Place, from: Place, row: &Row) {
     if !from.name.is_empty() && from.name != into.name {
-        into.aliases.push(std::mem::replace(&mut into.name, from.name));
+        into.aliases
+            .push(std::mem::replace(&mut into.name, from.name));
     }
     if row.opt("kind").is_some() {
         into.kind = from.kind;
@@ -207,7 +219,16 @@ fn merge_place(into: &mut Place, from: Place, row: &Row) {
     macro_rules! take {
         ($($f:ident),*) => { $( if from.$f.is_some() { into.$f = from.$f; } )* };
     }
-    take!(country, admin1, admin2, lat, lon, geonames_id, parent_key, population);
+    take!(
+        country,
+        admin1,
+        admin2,
+        lat,
+        lon,
+        geonames_id,
+        parent_key,
+        population
+    );
     into.aliases.extend(from.aliases);
     if !from.source.is_empty() {
         into.source = format!("{}; {}", into.source, from.source);
@@ -226,9 +247,15 @@ pub fn load_groups(file: &str, contents: &str) -> Result<Vec<GroupEntry>> {
             side: row.parse("side")?.unwrap_or(Side::Unknown),
             country: owned(row.opt("country")).map(|c| c.to_ascii_uppercase()),
             parent_key: owned(row.opt("parent")),
-            category: row.parse("category")?.unwrap_or_else(|| kind.default_category()),
+            category: row
+                .parse("category")?
+                .unwrap_or_else(|| kind.default_category()),
             generic: row.parse("generic")?,
-            aliases: row.list("aliases").into_iter().map(str::to_string).collect(),
+            aliases: row
+                .list("aliases")
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             source: row.get("source").to_string(),
         };
         if seen.insert(g.key.clone(), row.line).is_some() {
@@ -249,8 +276,16 @@ pub fn load_sources(file: &str, contents: &str) -> Result<Vec<SourceEntry>> {
             name: row.req("name")?.to_string(),
             kind: row.parse("kind")?.unwrap_or(SourceKind::Unknown),
             country: owned(row.opt("country")).map(|c| c.to_ascii_uppercase()),
-            domains: row.list("domains").into_iter().map(|d| d.to_ascii_lowercase()).collect(),
-            aliases: row.list("aliases").into_iter().map(str::to_string).collect(),
+            domains: row
+                .list("domains")
+                .into_iter()
+                .map(|d| d.to_ascii_lowercase())
+                .collect(),
+            aliases: row
+                .list("aliases")
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             source: row.get("source").to_string(),
         };
         if seen.insert(s.key.clone(), row.line).is_some() {

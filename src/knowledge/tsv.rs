@@ -53,11 +53,19 @@ impl<'a> Row<'_, 'a> {
 
     /// A `|`-separated multi-valued cell.
     pub fn list(&self, column: &str) -> Vec<&'a str> {
-        self.get(column).split('|').map(str::trim).filter(|s| !s.is_empty()).collect()
+        self.get(column)
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 
     pub fn error(&self, message: impl Into<String>) -> Error {
-        Error::ReferenceData { file: self.file.to_string(), line: self.line, message: message.into() }
+        Error::ReferenceData {
+            file: self.file.to_string(),
+            line: self.line,
+            message: message.into(),
+        }
     }
 }
 
@@ -78,10 +86,14 @@ pub fn for_each_row<'a>(
         match &header {
             None => header = Some(cells.iter().map(|c| c.trim()).collect()),
             Some(h) => {
-                f(Row { file, line: n + 1, header: h.as_slice(), cells })?;
+                f(Row {
+                    file,
+                    line: n + 1,
+                    header: h.as_slice(),
+                    cells,
+                })?;
             }
         }
     }
     Ok(())
 }
-

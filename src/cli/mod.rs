@@ -1,0 +1,98 @@
+//! The command line: one module per subcommand. `anyhow` lives here, at the
+//! edge; the library returns typed errors.
+
+mod extract;
+
+use crate::input::Overrides;
+use clap::{Args, Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "conflictdb",
+    version,
+    about = "Turn news articles about armed conflict into a queryable database of events, places, groups, sources and casualty figures",
+    long_about = "conflictdb reads news articles (plain text, news-please/trafilatura JSON or JSON Lines, HTML) in French and English, \
+extracts events, places, armed groups, cited sources and casualty figures, each tied to the sentence it was read from, \
+and stores them in SQLite. Reports sum each event's best total once, so restated figures are never counted twice.\n\n\
+Start with `conflictdb demo`, then `conflictdb ingest PATH...`, `conflictdb report --list` and `conflictdb query \"SELECT ...\"`.",
+    after_help = "Exit codes: 0 all good, 1 some inputs failed (the others went through), 2 could not run."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print what would be stored for each article (JSON Lines), without touching a database.
+    Extract(extract::ExtractArgs),
+}
+
+/// Inputs and their overrides, shared by `extract` and `ingest`.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or folders to read (.txt, .json, .jsonl, .html; folders recursively), or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Publication date and time to use instead of the input's (RFC 3339, e.g. 2024-04-26T02:48:00+03:00, or YYYY-MM-DD).
+    #[arg(long, value_name = "DATETIME")]
+    pub published: Option<String>,
+    /// URL of the article, instead of the input's.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Name of the publishing outlet, instead of the input's.
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Option<String>,
+    /// Language of the articles (fr, en, ar), instead of detecting it.
+    #[arg(long, value_parser = ["fr", "en", "ar"])]
+    pub language: Option<String>,
+}
+
+impl InputArgs {
+    pub fn overrides(&self) -> anyhow::Result<Overrides> {
+        let published = match &self.published {
+            None => None,
+            Some(s) => Some(crate::input::parse_datetime(s).ok_or_else(|| {
+                anyhow::anyhow!("--published: cannot read '{s}' (expected e.g. 2024-04-26T02:48:00+03:00 or 2024-04-26)")
+            })?),
+        };
+        Ok(Overrides {
+            published,
+            url: self.url.clone(),
+            outlet: self.outlet.clone(),
+            language: self.language.clone(),
+        })
+    }
+}
+
+/// What a command did with its inputs.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub articles: usize,
+    pub failed: usize,
+}
+
+pub(crate) fn report_input_error(e: &crate::Error, outcome: &mut Outcome) {
+    eprintln!("conflictdb: error: {e}");
+    outcome.failed += 1;
+}
+
+pub fn run() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Extract(a) => extract::run(a),
+    };
+    match result {
+        Ok(o) if o.failed > 0 => ExitCode::from(1),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("conflictdb: error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! The extraction pipeline: pure functions from an [`Article`] to an
+//! [`Extraction`], with no I/O. Each stage is its own module and carries
+//! token offsets; this module runs them in order and assembles the output
+//! of `spec/extraction.md`.
+
+pub mod casualties;
+pub mod dates;
+pub mod entities;
+pub mod events;
+pub mod language;
+pub mod numbers;
+
+use crate::knowledge::Knowledge;
+use crate::model::*;
+use crate::text::Doc;
+use entities::{Entities, GroupId, PlaceId, SourceId};
+use std::collections::HashMap;
+
+/// Extracts everything from one article.
+pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
+    let doc = Doc::new(&article.title, &article.body, &|w| k.is_abbreviation(w));
+    let lang = article
+        .language
+        .clone()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_ascii_lowercase())
+        .unwrap_or_else(|| language::detect(&doc, k));
+    let lx = k.lexicon(&lang);
+    let reference = dates::reference_date(article);
+    let date_mentions = dates::find_dates(&doc, lx, reference.map(|r| r.0));
+    let ents = entities::find_entities(&entities::Reader { doc: &doc, k, lx });
+    let quantities = numbers::find_quantities(&doc, lx);
+    let mut figures = casualties::find_figures(&doc, k, lx, &ents, &quantities);
+    let events = events::build_events(
+        &events::EventInput {
+            doc: &doc,
+            k,
+            lx,
+            ents: &ents,
+            dates: &date_mentions,
+            reference: reference.map(|r| r.0),
+        },
+        &mut figures,
+    );
+    assemble(article, k, &doc, &lang, reference, &ents, &figures, &events)
+}
+
+fn char_span(doc: &Doc, first: usize, last: usize) -> Span {
+    [
+        doc.tokens[first].start,
+        doc.tokens[last.max(first + 1) - 1].end,
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    article: &Article,
+    k: &Knowledge,
+    doc: &Doc,
+    lang: &str,
+    reference: Option<(chrono::NaiveDate, dates::ReferenceFrom)>,
+    ents: &Entities,
+    figures: &[casualties::Figure],
+    events: &[events::Event],
+) -> Extraction {
+    // Places: every place named or used as an event's location, in order of first mention.
+    let mut locations: Vec<LocationOut> = Vec::new();
+    let mut place_ids: HashMap<PlaceId, String> = HashMap::new();
+    let mut add_place = |p: PlaceId,
+                         span: Option<Span>,
+                         name: Option<String>,
+                         locations: &mut Vec<LocationOut>|
+     -> String {
+        if let Some(id) = place_ids.get(&p) {
+            if let (Some(s), Some(l)) = (span, locations.iter_mut().find(|l| &l.id == id)) {
+                l.spans.push(s);
+            }
+            return id.clone();
+        }
+        let id = format!("l{}", locations.len() + 1);
+        let out = match p {
+            PlaceId::Known(i) => {
+                let pl = &k.places[i];
+                LocationOut {
+                    id: id.clone(),
+                    name: name.unwrap_or_else(|| pl.name.clone()),
+                    canonical: pl.name.clone(),
+                    kind: pl.kind,
+                    country: pl.country.clone(),
+                    admin1: pl.admin1.clone(),
+                    lat: pl.lat,
+                    lon: pl.lon,
+                    geonames_id: pl.geonames_id,
+                    spans: span.into_iter().collect(),
+                    key: Some(pl.key.clone()),
+                    approximate: pl.lat.is_none(),
+                }
+            }
+            PlaceId::Unlisted(i) => {
+                let u = &ents.unlisted_places[i];
+                let parent = u.parent.map(|p| &k.places[p]);
+                LocationOut {
+                    id: id.clone(),
+                    name: name.unwrap_or_else(|| u.name.clone()),
+                    canonical: u.name.clone(),
+                    kind: u.kind,
+                    country: u.country.clone(),
+                    admin1: parent.and_then(|p| p.admin1.clone()),
+                    lat: parent.and_then(|p| p.lat),
+                    lon: parent.and_then(|p| p.lon),
+                    geonames_id: None,
+                    spans: span.into_iter().collect(),
+                    key: None,
+                    approximate: true,
+                }
+            }
+        };
+        locations.push(out);
+        place_ids.insert(p, id.clone());
+        id
+    };
+    for m in &ents.places {
+        let name = doc.tokens_text(m.first, m.last).to_string();
+        add_place(
+            m.place,
+            Some(char_span(doc, m.first, m.last)),
+            Some(name),
+            &mut locations,
+        );
+    }
+    let mut event_location: Vec<Option<String>> = Vec::new();
+    for ev in events {
+        event_location.push(
+            ev.location
+                .map(|p| add_place(p, None, None, &mut locations)),
+        );
+    }
+
+    // Groups: one per resolved group, named as first written.
+    let mut groups: Vec<GroupOut> = Vec::new();
+    let mut group_ids: HashMap<(GroupId, Option<String>), String> = HashMap::new();
+    let mut mention_group: Vec<String> = Vec::new();
+    for m in &ents.groups {
+        let key = match m.group {
+            GroupId::Known(_) => (m.group, None),
+            GroupId::Generic(_) => (m.group, m.country.clone()),
+        };
+        let span = char_span(doc, m.first, m.last);
+        if let Some(id) = group_ids.get(&key) {
+            groups
+                .iter_mut()
+                .find(|g| &g.id == id)
+                .unwrap()
+                .spans
+                .push(span);
+            mention_group.push(id.clone());
+            continue;
+        }
+        let id = format!("g{}", groups.len() + 1);
+        let name = doc.tokens_text(m.first, m.last).to_string();
+        let out = match m.group {
+            GroupId::Known(i) => {
+                let g = &k.groups[i];
+                GroupOut {
+                    id: id.clone(),
+                    name,
+                    canonical: g.name.clone(),
+                    kind: g.kind,
+                    side: g.side,
+                    country: g.country.clone(),
+                    spans: vec![span],
+                    key: Some(g.key.clone()),
+                }
+            }
+            GroupId::Generic(role) => {
+                let (kind, side) = role.kind_and_side();
+                GroupOut {
+                    id: id.clone(),
+                    name,
+                    canonical: role.generic_name().to_string(),
+                    kind,
+                    side,
+                    country: m.country.clone(),
+                    spans: vec![span],
+                    key: None,
+                }
+            }
+        };
+        groups.push(out);
+        group_ids.insert(key, id.clone());
+        mention_group.push(id);
+    }
+
+    // Sources.
+    let mut sources: Vec<SourceOut> = Vec::new();
+    let mut source_ids: HashMap<SourceId, String> = HashMap::new();
+    let mut mention_source: Vec<String> = Vec::new();
+    for m in &ents.sources {
+        let span = char_span(doc, m.first, m.last);
+        if let Some(id) = source_ids.get(&m.source) {
+            sources
+                .iter_mut()
+                .find(|s| &s.id == id)
+                .unwrap()
+                .spans
+                .push(span);
+            mention_source.push(id.clone());
+            continue;
+        }
+        let id = format!("s{}", sources.len() + 1);
+        let name = doc.tokens_text(m.first, m.last).to_string();
+        let out = match m.source {
+            SourceId::Known(i) => {
+                let s = &k.sources[i];
+                SourceOut {
+                    id: id.clone(),
+                    name,
+                    canonical: s.name.clone(),
+                    kind: s.kind,
+                    spans: vec![span],
+                    key: Some(s.key.clone()),
+                }
+            }
+            SourceId::Unlisted(i) => {
+                let u = &ents.unlisted_sources[i];
+                SourceOut {
+                    id: id.clone(),
+                    name: u.name.clone(),
+                    canonical: u.canonical.clone(),
+                    kind: u.kind,
+                    spans: vec![span],
+                    key: None,
+                }
+            }
+        };
+        sources.push(out);
+        source_ids.insert(m.source, id.clone());
+        mention_source.push(id);
+    }
+
+    // Events.
+    let mut event_of_figure: Vec<Option<usize>> = vec![None; figures.len()];
+    let mut events_out = Vec::new();
+    for (ei, ev) in events.iter().enumerate() {
+        for &f in &ev.figures {
+            event_of_figure[f] = Some(ei);
+        }
+        let first_sentence = &doc.sentences[*ev.sentences.iter().min().unwrap_or(&0)];
+        let mut actors: Vec<ActorOut> = Vec::new();
+        for (gm, role) in &ev.actors {
+            let gid = &mention_group[*gm];
+            if !actors.iter().any(|a| &a.group == gid) {
+                actors.push(ActorOut {
+                    group: gid.clone(),
+                    role: *role,
+                });
+            }
+        }
+        events_out.push(EventOut {
+            id: format!("e{}", ei + 1),
+            event_type: ev.event_type(),
+            sub_type: Some(ev.sub_type),
+            date: ev.date.map(|d| d.0),
+            date_precision: ev.date.map(|d| d.1),
+            location: event_location[ei].clone(),
+            actors,
+            fatalities: ev.fatalities.clone(),
+            wounded: ev.wounded.clone(),
+            span: [first_sentence.start, first_sentence.end],
+        });
+    }
+
+    // Casualty figures.
+    let place_of_sentence = |s: usize| -> Option<PlaceId> {
+        let ps: Vec<PlaceId> = ents
+            .places
+            .iter()
+            .filter(|m| doc.tokens[m.first].sentence == s)
+            .map(|m| m.place)
+            .collect();
+        ps.iter().copied().min_by_key(|p| match p {
+            PlaceId::Known(i) => k.places[*i].kind.specificity(),
+            PlaceId::Unlisted(i) => ents.unlisted_places[*i].kind.specificity(),
+        })
+    };
+    let casualties = figures
+        .iter()
+        .enumerate()
+        .map(|(fi, f)| {
+            let sentence = &doc.sentences[f.sentence];
+            let event = event_of_figure[fi];
+            let location = place_of_sentence(f.sentence)
+                .and_then(|p| place_ids.get(&p).cloned())
+                .or_else(|| event.and_then(|e| event_location[e].clone()));
+            CasualtyOut {
+                kind: f.kind,
+                count: f.count,
+                qualifier: f.qualifier,
+                low: f.low,
+                high: f.high,
+                victims: f.victims.clone(),
+                category: f.category,
+                group: f.group.map(|g| mention_group[g].clone()),
+                event: event.map(|e| format!("e{}", e + 1)),
+                location,
+                source: attribution(doc, ents, &mention_source, f),
+                span: char_span(doc, f.first, f.last),
+                sentence: [sentence.start, sentence.end],
+                duplicate_of: f.duplicate_of,
+                part_of: f.part_of,
+                conventional_count: f.conventional,
+            }
+        })
+        .collect();
+
+    let outlet = article.outlet.clone().or_else(|| {
+        let url = article.url.as_deref()?;
+        k.source_by_url(url).map(|i| k.sources[i].name.clone())
+    });
+    Extraction {
+        input: article.input.clone(),
+        article: ArticleMeta {
+            title: article.title.trim().to_string(),
+            published: article
+                .published
+                .map(|p| p.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)),
+            language: lang.to_string(),
+            url: article.url.clone(),
+            outlet,
+            reference_date: reference.map(|r| r.0),
+            reference_date_from: reference.map(|r| r.1.as_str().to_string()),
+            text_chars: doc.text.chars().count(),
+        },
+        locations,
+        groups,
+        sources,
+        events: events_out,
+        casualties,
+        extractor_version: crate::EXTRACTOR_VERSION.to_string(),
+    }
+}
+
+/// The source a figure is attributed to: the nearest source named in its
+/// sentence; else, in its paragraph, the last source named before it.
+fn attribution(
+    doc: &Doc,
+    ents: &Entities,
+    mention_source: &[String],
+    f: &casualties::Figure,
+) -> Option<String> {
+    let s = f.sentence;
+    let in_sentence: Vec<(usize, &entities::SourceMention)> = ents
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| doc.tokens[m.first].sentence == s)
+        .collect();
+    if let Some((i, _)) = in_sentence
+        .iter()
+        .min_by_key(|(_, m)| (m.first as i64 - f.first as i64).unsigned_abs())
+    {
+        return Some(mention_source[*i].clone());
+    }
+    let para = doc.sentences[s].paragraph;
+    ents.sources
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            let ms = doc.tokens[m.first].sentence;
+            ms < s && doc.sentences[ms].paragraph == para
+        })
+        .last()
+        .map(|(i, _)| mention_source[i].clone())
+}
