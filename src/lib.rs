@@ -8,10 +8,12 @@
 //! [`knowledge::Knowledge`]; [`db`] stores extractions and runs reports.
 
 pub mod cli;
+pub mod db;
 pub mod error;
 pub mod input;
 pub mod knowledge;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod text;
 

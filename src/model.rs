@@ -247,6 +247,8 @@ pub struct LocationOut {
     /// Stable reference-data key (`gn:170063`, `sy/aleppo/hanano-barracks`),
     /// or `null` for a place the gazetteer lacks.
     pub key: Option<String>,
+    /// Key of the place it lies in (a neighbourhood's city), when known.
+    pub parent: Option<String>,
     /// `true` when the place is not in the gazetteer and its coordinates are
     /// those of the nearest known parent.
     pub approximate: bool,

@@ -133,19 +133,24 @@ fn is_group_sep(c: char) -> bool {
     )
 }
 
+/// The article text that spans index into: the title, a blank line, the body.
+pub fn article_text(title: &str, body: &str) -> String {
+    let title = title.trim();
+    let body = body.trim();
+    let mut text = String::with_capacity(title.len() + body.len() + 2);
+    text.push_str(title);
+    if !title.is_empty() && !body.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(body);
+    text
+}
+
 impl Doc {
     /// Builds the document text from a title and a body and tokenises it.
     pub fn new(title: &str, body: &str, abbreviations: &dyn Fn(&str) -> bool) -> Doc {
-        let title = title.trim();
-        let body = body.trim();
-        let mut text = String::with_capacity(title.len() + body.len() + 2);
-        text.push_str(title);
-        let title_end = title.chars().count();
-        if !title.is_empty() && !body.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(body);
-        Doc::from_text(text, title_end, abbreviations)
+        let title_end = title.trim().chars().count();
+        Doc::from_text(article_text(title, body), title_end, abbreviations)
     }
 
     pub fn from_text(text: String, title_end: usize, abbreviations: &dyn Fn(&str) -> bool) -> Doc {

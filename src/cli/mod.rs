@@ -1,7 +1,12 @@
 //! The command line: one module per subcommand. `anyhow` lives here, at the
 //! edge; the library returns typed errors.
 
+mod demo;
 mod extract;
+mod ingest;
+mod migrate;
+mod query;
+mod report;
 
 use crate::input::Overrides;
 use clap::{Args, Parser, Subcommand};
@@ -25,8 +30,34 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Ingest the bundled example articles into the database and print a short report.
+    Demo(demo::DemoArgs),
+    /// Extract articles and store them in the database (one transaction per article).
+    Ingest(ingest::IngestArgs),
     /// Print what would be stored for each article (JSON Lines), without touching a database.
     Extract(extract::ExtractArgs),
+    /// Run a named aggregate report (see `report --list`).
+    Report(report::ReportArgs),
+    /// Run read-only SQL on the database.
+    Query(query::QueryArgs),
+    /// Apply the schema migrations, or show their status.
+    Migrate(migrate::MigrateArgs),
+}
+
+/// Which database to use.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Database URL. Also read from DATABASE_URL (environment or .env). Created if missing.
+    #[arg(long, env = "DATABASE_URL", default_value = crate::db::DEFAULT_DATABASE_URL, value_name = "URL")]
+    pub database_url: String,
+}
+
+/// A runtime for the database's async driver; extraction itself is synchronous.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }
 
 /// Inputs and their overrides, shared by `extract` and `ingest`.
@@ -82,15 +113,26 @@ pub fn run() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Demo(a) => demo::run(a),
+        Command::Ingest(a) => ingest::run(a),
         Command::Extract(a) => extract::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Query(a) => query::run(a),
+        Command::Migrate(a) => migrate::run(a),
     };
     match result {
         Ok(o) if o.failed > 0 => ExitCode::from(1),
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("conflictdb: error: {e}");
+            // Causes whose text the message already shows are not repeated.
+            let mut shown = e.to_string();
             for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let c = cause.to_string();
+                if !shown.contains(&c) {
+                    eprintln!("  caused by: {c}");
+                    shown.push_str(&c);
+                }
             }
             ExitCode::from(2)
         }

@@ -107,9 +107,34 @@ pub struct NameIndex {
     skeleton: KeyMap,
 }
 
+/// Apostrophes inside a name are part of the word ("Sana'a", "Dar'a"), except
+/// after a one- or two-letter elision ("l'armée", "d'Alep", "qu'il").
+fn join_inner_apostrophes(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '\'' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '`')
+            && i > 0
+            && i + 1 < chars.len()
+            && chars[i + 1].is_alphabetic()
+        {
+            let word_len = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .count();
+            if word_len > 2 {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The key of a name: its folded words without articles.
 pub fn name_key(name: &str) -> String {
-    let key = phrase_key(name);
+    let key = phrase_key(&join_inner_apostrophes(name));
     key.split(' ')
         .filter(|w| !is_article(w))
         .collect::<Vec<_>>()
@@ -198,7 +223,9 @@ impl NameIndex {
         }
         let case = CaseRule::of_alias(alias);
         self.exact.insert(key, NameTarget { entity, case });
-        if case != CaseRule::Exact {
+        // Only places get the skeleton tier: group and outlet names are few
+        // and listed with their spellings, and their skeletons collide with words.
+        if case != CaseRule::Exact && matches!(entity, Entity::Place(_)) {
             let sk = skeleton_key(alias);
             if sk.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON {
                 self.skeleton.insert(
@@ -282,7 +309,7 @@ impl NameIndex {
                 break;
             }
             let f = doc.folded(t);
-            if j > i && is_article(f) {
+            if j > i && is_article(f) && !inner_apostrophe_before(doc, j) {
                 j += 1;
                 continue;
             }
@@ -294,7 +321,7 @@ impl NameIndex {
             } else {
                 f
             };
-            if !key.is_empty() {
+            if !key.is_empty() && !inner_apostrophe_before(doc, j) {
                 key.push(' ');
             }
             key.push_str(word);
@@ -315,13 +342,27 @@ impl NameIndex {
                     });
                 }
             }
-            if !keymap.prefixes.contains(&key) {
+            // "Sana" of "Sana'a" is a prefix of the joined word, not of a phrase.
+            let word_goes_on = inner_apostrophe_before(doc, j + 2);
+            if !keymap.prefixes.contains(&key) && !word_goes_on {
                 break;
             }
             j += 1;
         }
         best
     }
+}
+
+/// Token `j` follows an apostrophe glued inside a word of more than two
+/// letters ("Sana'a": the "a" after "Sana'").
+fn inner_apostrophe_before(doc: &Doc, j: usize) -> bool {
+    j >= 2
+        && j < doc.tokens.len()
+        && matches!(doc.slice(&doc.tokens[j - 1]), "'" | "’" | "ʼ" | "ʿ" | "ʾ")
+        && !doc.tokens[j - 1].space_before
+        && !doc.tokens[j].space_before
+        && doc.tokens[j - 2].kind == TokenKind::Word
+        && doc.tokens[j - 2].end - doc.tokens[j - 2].start > 2
 }
 
 fn case_ok(doc: &Doc, first: usize, last: usize, rule: CaseRule) -> bool {
@@ -396,6 +437,22 @@ mod tests {
             .map(|m| d.tokens_text(m.first, m.last).to_string())
             .collect();
         assert_eq!(found, vec!["IS", "Homs"]);
+    }
+
+    #[test]
+    fn apostrophes_inside_names_join_and_elisions_split() {
+        assert_eq!(name_key("Sana'a"), "sanaa");
+        assert_eq!(name_key("Dar’a"), "dara");
+        assert_eq!(name_key("l'armée"), "armee");
+        let mut idx = NameIndex::default();
+        idx.insert("Sana'a", Entity::Place(1));
+        let d = doc("l'agence Sana à Sana’a");
+        let found: Vec<_> = idx
+            .find(&d)
+            .iter()
+            .map(|m| d.tokens_text(m.first, m.last).to_string())
+            .collect();
+        assert_eq!(found, vec!["Sana’a"]);
     }
 
     #[test]

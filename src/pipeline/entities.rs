@@ -269,7 +269,13 @@ pub fn find_entities(r: &Reader) -> Entities {
             continue; // handled below, once the country is known
         }
         let single = m.last - m.first == 1;
-        if single && r.not_name(r.folded(m.first)) {
+        if single && (r.not_name(r.folded(m.first)) || r.k.given_names.contains(r.folded(m.first)))
+        {
+            continue;
+        }
+        // A spelling matched only by its skeleton must sit where places sit:
+        // after a place cue or a locative preposition, or in a list of places.
+        if m.fuzzy && !place_context(r, m, &matches) {
             continue;
         }
         if r.person_before(m.first) {
@@ -447,6 +453,22 @@ pub fn find_entities(r: &Reader) -> Entities {
     ents
 }
 
+fn place_context(r: &Reader, m: &NameMatch, all: &[NameMatch]) -> bool {
+    if place_cue_before(r, m.first).is_some() {
+        return true;
+    }
+    let is_place =
+        |x: &NameMatch| x.targets.iter().any(|t| matches!(t, Entity::Place(_))) && !x.fuzzy;
+    let sep = |i: usize| {
+        i < r.doc.tokens.len() && (r.doc.is_punct(i, ",") || matches!(r.folded(i), "et" | "and"))
+    };
+    let before = m.first >= 2
+        && sep(m.first - 1)
+        && all.iter().any(|x| x.last == m.first - 1 && is_place(x));
+    let after = sep(m.last) && all.iter().any(|x| x.first == m.last + 1 && is_place(x));
+    before || after
+}
+
 fn place_score(
     k: &Knowledge,
     p: usize,
@@ -594,7 +616,7 @@ fn find_unlisted_places(r: &Reader, ents: &mut Entities, taken: &mut [bool]) {
                 {
                     first += 1;
                 }
-                if first < i && !r.person_before(first) {
+                if first < i && !r.person_before(first) && !is_weak_blocked(r, first, i) {
                     add_unlisted_place(r, ents, taken, first, i, cue.kind);
                 }
             }
@@ -662,7 +684,9 @@ fn sentence_start(doc: &Doc, i: usize) -> bool {
 
 fn is_weak_blocked(r: &Reader, first: usize, last: usize) -> bool {
     let f = r.folded(first);
-    r.k.given_names.contains(f)
+    // "à l'Organisme", "in the Observatory": names with a French or English article are not places.
+    matches!(f, "l" | "le" | "la" | "les" | "the" | "d")
+        || r.k.given_names.contains(f)
         || r.lx.titles.longest_at(r.doc, first).is_some()
         || r.lx.demonyms.longest_at(r.doc, first).is_some()
         || r.lx.group_words.longest_at(r.doc, first).is_some()

@@ -128,6 +128,31 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
         }
     }
 
+    // A sentence without a trigger that names places ("Mayçaloune, Sayed Ali,
+    // al-Maïdane…" after "Plusieurs quartiers ont été pilonnés") lends them
+    // to the nearest mention of its paragraph that has none of its own.
+    for (si, s) in doc.sentences.iter().enumerate() {
+        if mentions.iter().any(|m| m.sentence == si) {
+            continue;
+        }
+        let places = places_in_sentence(doc, ents, si);
+        if places.is_empty() {
+            continue;
+        }
+        let para = s.paragraph;
+        let near = mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| doc.sentences[m.sentence].paragraph == para && m.places.is_empty())
+            .min_by_key(|(_, m)| {
+                (m.sentence as i64 - si as i64).abs() * 2 + i64::from(m.sentence > si)
+            })
+            .map(|(i, _)| i);
+        if let Some(i) = near {
+            mentions[i].places = places;
+        }
+    }
+
     // 2. Cluster mentions into events.
     let mut events: Vec<Event> = Vec::new();
     let mut event_places: Vec<Vec<PlaceId>> = Vec::new();
@@ -223,6 +248,42 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                         events.len() - 1
                     });
                 events[e].figures.push(fi);
+            }
+        }
+    }
+
+    // The lede often states a toll the body tells again with its incident
+    // ("50 tués" in the first paragraph, "Plus de 50 tués" under the
+    // shelling): the lede's figure belongs to the body's event.
+    let lede_para = doc
+        .sentences
+        .iter()
+        .find(|s| !doc.in_title(s.first))
+        .map(|s| s.paragraph)
+        .unwrap_or(0);
+    for i in 0..figures.len() {
+        let fi = &figures[i];
+        let in_lede = doc.sentences[fi.sentence].paragraph <= lede_para;
+        if !in_lede || mentions.iter().any(|m| m.sentence == fi.sentence) || fi.part_of.is_some() {
+            continue;
+        }
+        let later = (i + 1..figures.len()).find(|&j| {
+            let fj = &figures[j];
+            fj.kind == fi.kind
+                && fj.count == fi.count
+                && fi.count.is_some()
+                && compatible_category(fi.category, fj.category)
+                && fj.part_of.is_none()
+        });
+        if let Some(j) = later {
+            let from = events.iter().position(|e| e.figures.contains(&i));
+            let to = events.iter().position(|e| e.figures.contains(&j));
+            if let (Some(from), Some(to)) = (from, to) {
+                if from != to {
+                    events[from].figures.retain(|&x| x != i);
+                    events[to].figures.push(i);
+                    events[to].figures.sort_unstable();
+                }
             }
         }
     }

@@ -93,6 +93,7 @@ fn assemble(
                     geonames_id: pl.geonames_id,
                     spans: span.into_iter().collect(),
                     key: Some(pl.key.clone()),
+                    parent: pl.parent.map(|p| k.places[p].key.clone()),
                     approximate: pl.lat.is_none(),
                 }
             }
@@ -111,6 +112,7 @@ fn assemble(
                     geonames_id: None,
                     spans: span.into_iter().collect(),
                     key: None,
+                    parent: parent.map(|p| p.key.clone()),
                     approximate: true,
                 }
             }

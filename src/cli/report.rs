@@ -1,0 +1,78 @@
+//! `conflictdb report`: named aggregate queries over the stored events.
+
+use super::{runtime, DbArgs, Outcome};
+use crate::db::{reports, run_report, Cell, Db, ReportFilters, Table};
+use crate::output::{write_table, TableFormat};
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::Args;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Totals add up each event's best count once: a figure restated in an article is never counted twice.\n\n\
+Examples:\n  conflictdb report --list\n  conflictdb report summary\n  conflictdb report casualties-by-location --country SY --from 2024-01-01 --format csv\n  conflictdb report events-by-group --location Aleppo --format markdown"
+)]
+pub struct ReportArgs {
+    /// The report to run (see --list).
+    #[arg(required_unless_present = "list")]
+    pub name: Option<String>,
+    /// List the reports with a one-line description.
+    #[arg(long)]
+    pub list: bool,
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// Only events in this country (ISO 3166 alpha-2 code, e.g. SY).
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Only events at this place or inside it (name or alias, e.g. Aleppo, Alep).
+    #[arg(long, value_name = "NAME")]
+    pub location: Option<String>,
+    /// Only events this group took part in (name or alias).
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TableFormat,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date like 2024-04-26"))
+}
+
+pub fn run(args: &ReportArgs) -> anyhow::Result<Outcome> {
+    let mut out = std::io::stdout().lock();
+    if args.list {
+        let mut t = Table::new(vec!["name", "description"]);
+        for r in reports() {
+            t.rows.push(vec![
+                Cell::Text(r.name.clone()),
+                Cell::Text(r.description.clone()),
+            ]);
+        }
+        write_table(&t, args.format, &mut out)?;
+        return Ok(Outcome::default());
+    }
+    let name = args.name.as_deref().unwrap_or_default();
+    let filters = ReportFilters {
+        from: args.from,
+        to: args.to,
+        country: args.country.clone(),
+        location: args.location.clone(),
+        group: args.group.clone(),
+    };
+    let t = runtime()?.block_on(async {
+        let db = Db::connect(&args.db.database_url).await?;
+        let t = run_report(&db.pool, name, &filters).await;
+        db.close().await;
+        t
+    });
+    let t = t.with_context(|| format!("report '{name}'"))?;
+    write_table(&t, args.format, &mut out)?;
+    Ok(Outcome::default())
+}

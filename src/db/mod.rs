@@ -1,0 +1,133 @@
+//! The database: connecting (migrations run on connect), the reference
+//! data, storing extractions, reports and ad-hoc queries. All of the
+//! project's SQL lives here, in `migrations/` and in `reports/`.
+
+mod query;
+mod refdata;
+mod reports;
+mod store;
+mod table;
+
+pub use query::run_query;
+pub use reports::{report_names, reports, run_report, Report, ReportFilters};
+pub use store::{StoreOutcome, Stored};
+pub use table::{Cell, Table};
+
+use crate::error::{Error, Result};
+use crate::knowledge::Knowledge;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::Row;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Where the database is when nothing says otherwise.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://conflict.db";
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// An open database with its schema up to date and its reference data loaded.
+pub struct Db {
+    pub pool: SqlitePool,
+    url: String,
+}
+
+fn options(url: &str) -> Result<SqliteConnectOptions> {
+    if !url.starts_with("sqlite:") {
+        return Err(Error::Usage(format!(
+            "unsupported database URL '{url}': only SQLite is supported for now (e.g. sqlite://conflict.db)"
+        )));
+    }
+    Ok(SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(30))
+        .pragma("cache_size", "-32000"))
+}
+
+impl Db {
+    /// Opens (creating it if missing) and migrates the database, then loads
+    /// the reference data if it changed since last time.
+    pub async fn connect(url: &str) -> Result<Db> {
+        let db = Db::connect_unmigrated(url).await?;
+        MIGRATOR.run(&db.pool).await?;
+        refdata::load_if_changed(&db.pool, Knowledge::embedded()?).await?;
+        Ok(db)
+    }
+
+    /// Opens the database without touching its schema (for `migrate status`).
+    pub async fn connect_unmigrated(url: &str) -> Result<Db> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options(url)?)
+            .await?;
+        Ok(Db {
+            pool,
+            url: url.to_string(),
+        })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Applies pending migrations; returns how many were applied.
+    pub async fn migrate(&self) -> Result<usize> {
+        let before = self.applied_versions().await?.len();
+        MIGRATOR.run(&self.pool).await?;
+        refdata::load_if_changed(&self.pool, Knowledge::embedded()?).await?;
+        Ok(self.applied_versions().await?.len() - before)
+    }
+
+    async fn applied_versions(&self) -> Result<Vec<(i64, String)>> {
+        let exists: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if exists == 0 {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(
+            "SELECT version, installed_on FROM _sqlx_migrations WHERE success ORDER BY version",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get::<i64, _>(0), r.get::<String, _>(1)))
+            .collect())
+    }
+
+    /// Every migration the binary knows, and whether (and when) it was applied.
+    pub async fn migration_status(&self) -> Result<Table> {
+        let applied = self.applied_versions().await?;
+        let mut t = Table::new(vec!["version", "description", "applied", "installed_on"]);
+        for m in MIGRATOR.iter() {
+            let a = applied.iter().find(|(v, _)| *v == m.version);
+            t.rows.push(vec![
+                Cell::Int(m.version),
+                Cell::Text(m.description.to_string()),
+                Cell::Text(if a.is_some() { "yes" } else { "no" }.to_string()),
+                a.map(|(_, at)| Cell::Text(at.clone()))
+                    .unwrap_or(Cell::Null),
+            ]);
+        }
+        Ok(t)
+    }
+
+    /// Counts of the main tables (for summaries and tests).
+    pub async fn counts(&self) -> Result<(i64, i64, i64)> {
+        let r = sqlx::query("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), (SELECT count(*) FROM casualty_figures)")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((r.get(0), r.get(1), r.get(2)))
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
