@@ -7,7 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -29,19 +31,36 @@ fn main() {
     files.sort();
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     let mut f = fs::File::create(out).unwrap();
-    writeln!(f, "/// Reference-data files: (path relative to data/, contents).").unwrap();
+    writeln!(
+        f,
+        "/// Reference-data files: (path relative to data/, contents)."
+    )
+    .unwrap();
     writeln!(f, "pub static DATA_FILES: &[(&str, &str)] = &[").unwrap();
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
-        let rel = p.strip_prefix(&data).unwrap().to_string_lossy().replace('\\', "/");
-        writeln!(f, "    ({:?}, include_str!({:?})),", rel, p.display().to_string()).unwrap();
+        let rel = p
+            .strip_prefix(&data)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            f,
+            "    ({:?}, include_str!({:?})),",
+            rel,
+            p.display().to_string()
+        )
+        .unwrap();
     }
     writeln!(f, "];").unwrap();
     let mut sample_files = Vec::new();
     if let Ok(entries) = fs::read_dir(&samples) {
         for e in entries.flatten() {
             let p = e.path();
-            if p.is_file() && p.extension().is_some_and(|x| x == "txt" || x == "json" || x == "html" || x == "jsonl") {
+            if p.is_file()
+                && p.extension()
+                    .is_some_and(|x| x == "txt" || x == "json" || x == "html" || x == "jsonl")
+            {
                 sample_files.push(p);
             }
         }
@@ -52,7 +71,13 @@ fn main() {
     for p in &sample_files {
         println!("cargo:rerun-if-changed={}", p.display());
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        writeln!(f, "    ({:?}, include_str!({:?})),", name, p.display().to_string()).unwrap();
+        writeln!(
+            f,
+            "    ({:?}, include_str!({:?})),",
+            name,
+            p.display().to_string()
+        )
+        .unwrap();
     }
     writeln!(f, "];").unwrap();
 }

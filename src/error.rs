@@ -32,6 +32,9 @@ pub enum Error {
     #[error("{0}")]
     Query(String),
 
+    #[error("the embedded reference data cannot be read: {0}")]
+    EmbeddedData(String),
+
     #[error("unknown report '{0}' (run `conflictdb report --list` to see them)")]
     UnknownReport(String),
 

@@ -48,7 +48,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DbArgs {
     /// Database URL. Also read from DATABASE_URL (environment or .env). Created if missing.
-    #[arg(long, env = "DATABASE_URL", default_value = crate::db::DEFAULT_DATABASE_URL, value_name = "URL")]
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = crate::db::DEFAULT_DATABASE_URL, value_name = "URL")]
     pub database_url: String,
 }
 

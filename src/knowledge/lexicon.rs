@@ -138,6 +138,7 @@ pub struct Lexicon {
     pub zero_cues: PhraseSet<()>,
     pub tolls: PhraseSet<TollNoun>,
     pub age_cues: PhraseSet<()>,
+    pub locatives: PhraseSet<()>,
     pub not_names: HashSet<String>,
     pub stopwords: HashSet<String>,
 }
@@ -338,6 +339,7 @@ pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
             "membership_cues.tsv" => each!(|row| set!(lx.membership_cues, row, ())),
             "zero_cues.tsv" => each!(|row| set!(lx.zero_cues, row, ())),
             "age_cues.tsv" => each!(|row| set!(lx.age_cues, row, ())),
+            "locatives.tsv" => each!(|row| set!(lx.locatives, row, ())),
             "tolls.tsv" => each!(|row| {
                 let kind = row
                     .parse("kind")?

@@ -253,8 +253,7 @@ impl NameIndex {
             })
             .collect();
         let mut candidates: Vec<NameMatch> = Vec::new();
-        for i in 0..toks.len() {
-            let t = &toks[i];
+        for (i, t) in toks.iter().enumerate() {
             if t.kind == TokenKind::Punct || is_article(doc.folded(t)) {
                 continue;
             }

@@ -200,9 +200,9 @@ pub fn load_places(files: &[(&str, &str)]) -> Result<Vec<Place>> {
             Ok(())
         })?;
     }
-    for i in 0..places.len() {
-        if let Some(pk) = places[i].parent_key.clone() {
-            places[i].parent = by_key.get(&pk).copied().filter(|&p| p != i);
+    for (i, place) in places.iter_mut().enumerate() {
+        if let Some(pk) = &place.parent_key {
+            place.parent = by_key.get(pk).copied().filter(|&p| p != i);
         }
     }
     Ok(places)

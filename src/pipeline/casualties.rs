@@ -149,6 +149,14 @@ impl Ctx<'_> {
                     return h;
                 }
             }
+            if let Some((dem_end, _)) = self.lx.demonyms.longest_at(doc, j) {
+                if self.lx.victims.longest_at(doc, dem_end).is_some()
+                    || self.lx.modifiers.longest_at(doc, dem_end).is_some()
+                {
+                    j = dem_end;
+                    continue;
+                }
+            }
             if let Some((end, v)) = self.lx.victims.longest_at(doc, j) {
                 h.victim = Some((*v, j, end));
                 h.end = end;
@@ -324,19 +332,20 @@ impl Ctx<'_> {
                         break;
                     }
                     // "parmi les blessés figurent 11 enfants", "Among the dead was a paramedic".
+                    let cue_before =
+                        |set: &crate::knowledge::PhraseSet<()>, b: usize, exact: bool| {
+                            j >= b
+                                && set.longest_at(doc, j - b).is_some_and(|(e, _)| {
+                                    if exact {
+                                        e == j
+                                    } else {
+                                        e >= j
+                                    }
+                                })
+                        };
                     let member = (1..=3).any(|b| {
-                        j >= b
-                            && self
-                                .lx
-                                .membership_cues
-                                .longest_at(doc, j - b)
-                                .is_some_and(|(e, _)| e == j)
-                            || j >= b
-                                && self
-                                    .lx
-                                    .subtotal_cues
-                                    .longest_at(doc, j - b)
-                                    .is_some_and(|(e, _)| e >= j)
+                        cue_before(&self.lx.membership_cues, b, true)
+                            || cue_before(&self.lx.subtotal_cues, b, false)
                     });
                     if member {
                         found = Some(KindEvidence {
@@ -558,9 +567,17 @@ pub fn find_figures(
                 let ns = quantities[n.q]
                     .qualifier_first
                     .unwrap_or(quantities[n.q].first);
+                let gap = head_end..ns;
                 ns <= head_end + 3
-                    && (head_end..ns)
+                    && gap
+                        .clone()
                         .any(|j| matches!(doc.tok_folded(j), "et" | "and" | "ou" | "or" | ","))
+                    && gap.into_iter().all(|j| {
+                        matches!(
+                            doc.tok_folded(j),
+                            "et" | "and" | "ou" | "or" | "," | "de" | "d" | "of" | "'"
+                        )
+                    })
             });
             if let Some(nk) = next.filter(|_| joined_to_next).and_then(|n| n.kind) {
                 drafts[d].kind = Some(KindEvidence {
@@ -678,7 +695,7 @@ pub fn find_figures(
             if let Some(prev) = figures
                 .iter()
                 .rev()
-                .find(|f| f.sentence + 2 >= sentence_idx)
+                .find(|f| f.sentence + 2 >= sentence_idx && (f.part_of.is_none() || !others))
             {
                 if prev.sentence == sentence_idx || others {
                     category = prev.category;

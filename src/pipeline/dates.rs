@@ -165,7 +165,7 @@ pub fn find_dates(doc: &Doc, lx: &Lexicon, reference: Option<NaiveDate>) -> Vec<
                 // A month alone is a date only after "en", "in", "début"…
                 // (English "may" is mostly a verb).
                 let introduced = i > 0 && MONTH_INTRO.contains(&doc.tok_folded(i - 1));
-                if day.is_none() && !year_of(doc, j).is_some() && !introduced {
+                if day.is_none() && year_of(doc, j).is_none() && !introduced {
                     i = end;
                     continue;
                 }

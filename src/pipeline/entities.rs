@@ -265,8 +265,10 @@ pub fn find_entities(r: &Reader) -> Entities {
                 }
             })
             .collect();
-        if !groups.is_empty() || !sources.is_empty() {
-            continue; // handled below, once the country is known
+        if (!groups.is_empty() || !sources.is_empty())
+            && (places.is_empty() || !named_as_place(r, m, !sources.is_empty(), !groups.is_empty()))
+        {
+            continue; // an actor or an outlet: handled below, once the country is known
         }
         let single = m.last - m.first == 1;
         if single && (r.not_name(r.folded(m.first)) || r.k.given_names.contains(r.folded(m.first)))
@@ -451,6 +453,28 @@ pub fn find_entities(r: &Reader) -> Entities {
     ents.groups.sort_by_key(|m| m.first);
     ents.sources.sort_by_key(|m| m.first);
     ents
+}
+
+/// A name that is both a place and an actor or outlet ("Israël", "al-Mayadeen"):
+/// a place after a locative word; an outlet when the sentence attributes;
+/// an actor otherwise.
+fn named_as_place(r: &Reader, m: &NameMatch, is_source: bool, is_group: bool) -> bool {
+    let locative = (1..=3).any(|b| {
+        m.first >= b
+            && r.lx
+                .locatives
+                .longest_at(r.doc, m.first - b)
+                .is_some_and(|(e, _)| e == m.first)
+    }) || place_cue_before(r, m.first).is_some();
+    if locative {
+        return true;
+    }
+    if is_source
+        && (sentence_attributes(r, m.first) || source_cue_around(r, m.first, m.last).is_some())
+    {
+        return false;
+    }
+    !is_group && !is_source
 }
 
 fn place_context(r: &Reader, m: &NameMatch, all: &[NameMatch]) -> bool {
@@ -731,15 +755,15 @@ fn add_unlisted_place(
     let known_before = ents
         .places
         .iter()
+        .rev()
         .filter(|m| doc.tokens[m.first].sentence == sentence && m.last <= first)
-        .filter_map(|m| {
+        .find_map(|m| {
             if let PlaceId::Known(p) = m.place {
                 Some(p)
             } else {
                 None
             }
-        })
-        .last();
+        });
     let parent = known_after.or(known_before);
     let country = parent
         .and_then(|p| r.k.places[p].country.clone())
@@ -891,7 +915,7 @@ fn find_unlisted_sources(r: &Reader, ents: &mut Entities, taken: &mut [bool]) {
             let mut j = end;
             if j < s.last && matches!(r.folded(j), "de" | "d" | "du" | "of") {
                 j += 1;
-                if j < s.last && doc.is_punct(j, "'") || j < s.last && doc.is_punct(j, "’") {
+                if j < s.last && (doc.is_punct(j, "'") || doc.is_punct(j, "’")) {
                     j += 1;
                 }
                 while j < s.last && (covered(taken, j, j + 1) || r.is_cap_word(j)) {

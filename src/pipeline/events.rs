@@ -347,8 +347,8 @@ fn adjust_sub_type(inp: &EventInput, sentence: usize, trigger: usize, st: SubTyp
         .ents
         .groups
         .iter()
-        .filter(|g| doc.tokens[g.first].sentence == sentence && g.first < trigger)
-        .last()
+        .rev()
+        .find(|g| doc.tokens[g.first].sentence == sentence && g.first < trigger)
         .or_else(|| {
             inp.ents
                 .groups
@@ -424,16 +424,11 @@ fn event_date(inp: &EventInput, sentences: &[usize]) -> Option<(NaiveDate, DateP
     // A date earlier in the first sentence's paragraph ("Dans la nuit de dimanche… 25 civils y ont été tués").
     let first = *sentences.iter().min()?;
     let para = doc.sentences[first].paragraph;
-    if let Some(d) = inp
-        .dates
-        .iter()
-        .filter(|d| {
-            !d.since
-                && doc.sentences[doc.tokens[d.first].sentence].paragraph == para
-                && doc.tokens[d.first].sentence <= first
-        })
-        .last()
-    {
+    if let Some(d) = inp.dates.iter().rev().find(|d| {
+        !d.since
+            && doc.sentences[doc.tokens[d.first].sentence].paragraph == para
+            && doc.tokens[d.first].sentence <= first
+    }) {
         return Some((d.date, d.precision));
     }
     // Nothing said: the event happened around publication.
@@ -478,9 +473,7 @@ fn actors(inp: &EventInput, ev: &Event, figures: &[Figure]) -> Vec<(usize, Actor
             }
         } else if before(AGENT) {
             ActorRole::Attacker
-        } else if before(TARGET) {
-            ActorRole::Target
-        } else if trigger.is_some_and(|t| g.first > t) {
+        } else if before(TARGET) || trigger.is_some_and(|t| g.first > t) {
             ActorRole::Target
         } else {
             ActorRole::Attacker

@@ -367,10 +367,10 @@ fn attribution(
     ents.sources
         .iter()
         .enumerate()
-        .filter(|(_, m)| {
+        .rev()
+        .find(|(_, m)| {
             let ms = doc.tokens[m.first].sentence;
             ms < s && doc.sentences[ms].paragraph == para
         })
-        .last()
         .map(|(i, _)| mention_source[i].clone())
 }

@@ -222,7 +222,7 @@ fn is_not_a_count(doc: &Doc, lx: &Lexicon, q: &Quantity) -> bool {
             if glued_next
                 && n.kind == TokenKind::Word
                 && doc.folded(n).len() <= 3
-                && !lx.units.get_key(doc.folded(n)).is_some()
+                && lx.units.get_key(doc.folded(n)).is_none()
             {
                 // "Rue30", "W460", "F-16" are codes; "5km" is a unit (handled below)
                 return true;

@@ -1,0 +1,612 @@
+//! The binary as a user runs it: on the bundled articles, against a
+//! temporary SQLite file (never a developer's own database).
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_conflictdb");
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn sample(name: &str) -> String {
+    samples().join(name).to_str().unwrap().to_string()
+}
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("test.db").display())
+    }
+
+    fn write(&self, name: &str, contents: &str) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        p.to_str().unwrap().to_string()
+    }
+
+    /// Runs the binary in the sandbox against its own database; no DATABASE_URL leaks in.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(self.dir.path())
+            .env_remove("DATABASE_URL")
+            .args(args);
+        if !matches!(args.first(), Some(&"extract")) && !args.contains(&"--list") {
+            cmd.arg("--database-url").arg(self.url());
+        }
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed: {}", stderr(&out));
+        stdout(&out)
+    }
+
+    fn query(&self, sql: &str) -> Vec<Value> {
+        let out = self.ok(&["query", sql, "--format", "json"]);
+        serde_json::from_str::<Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    fn scalar(&self, sql: &str) -> Value {
+        let rows = self.query(sql);
+        rows[0]
+            .as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .clone()
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn extract(path: &str) -> Value {
+    let out = Command::new(BIN).args(["extract", path]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap()
+}
+
+/// (kind, count, qualifier, category) of every figure that is not a restatement.
+fn figures(x: &Value) -> Vec<(String, Option<u64>, String, String)> {
+    x["casualties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c.get("duplicate_of").is_none())
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap().to_string();
+            (
+                s("kind"),
+                c["count"].as_u64(),
+                s("qualifier"),
+                s("category"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn extract_reads_the_reference_article() {
+    let x = extract(&sample("almanar-hanano.txt"));
+    assert_eq!(x["article"]["published"], "2024-04-26T02:48:00+03:00");
+    assert_eq!(x["article"]["language"], "fr");
+    let f = figures(&x);
+    for (kind, count, qualifier, category) in [
+        ("killed", 50, "exact", "civilian"),
+        ("wounded", 200, "more_than", "civilian"),
+        ("killed", 150, "at_least", "combatant"),
+        ("killed", 5, "exact", "security_forces"),
+        ("killed", 6, "exact", "unknown"),
+    ] {
+        assert!(
+            f.iter().any(|(k, c, q, cat)| k == kind
+                && *c == Some(count)
+                && q == qualifier
+                && cat == category),
+            "{kind} {count} {qualifier} {category} missing from {f:?}"
+        );
+    }
+    // "trois explosions", "des centaines de miliciens", "les 14 qui ont photographiés" are not figures.
+    assert!(
+        !f.iter().any(|(_, c, _, _)| matches!(c, Some(3) | Some(14))),
+        "{f:?}"
+    );
+    let canonical: Vec<&str> = x["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["canonical"].as_str().unwrap())
+        .collect();
+    for place in ["Aleppo", "Hanano Barracks", "Saif al-Dawla", "Maysaloun"] {
+        assert!(
+            canonical.contains(&place),
+            "{place} missing from {canonical:?}"
+        );
+    }
+    let types: Vec<&str> = x["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        types.contains(&"battles") && types.contains(&"explosions_remote_violence"),
+        "{types:?}"
+    );
+    let sources: Vec<&str> = x["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["canonical"].as_str().unwrap())
+        .collect();
+    for s in ["As-Safir", "Al-Akhbar (Lebanon)", "Tahtel-mijhar"] {
+        assert!(sources.contains(&s), "{s} missing from {sources:?}");
+    }
+}
+
+#[test]
+fn spans_point_at_the_words_they_stand_for() {
+    let path = sample("almanar-hanano.txt");
+    let x = extract(&path);
+    // The text spans index into: the title, a blank line, the body (header and repeated title dropped).
+    let raw = std::fs::read_to_string(&path).unwrap();
+    let title = x["article"]["title"].as_str().unwrap();
+    let body = raw[raw.find("Ce fut").unwrap()..].trim();
+    let text: Vec<char> = format!("{title}\n\n{body}").chars().collect();
+    assert_eq!(
+        text.len() as u64,
+        x["article"]["text_chars"].as_u64().unwrap()
+    );
+    let at = |s: &Value| -> String {
+        text[s[0].as_u64().unwrap() as usize..s[1].as_u64().unwrap() as usize]
+            .iter()
+            .collect()
+    };
+    for l in x["locations"].as_array().unwrap() {
+        if let Some(first) = l["spans"].as_array().unwrap().first() {
+            assert_eq!(at(first), l["name"].as_str().unwrap());
+        }
+    }
+    for c in x["casualties"].as_array().unwrap() {
+        let words = at(&c["span"]);
+        let sentence = at(&c["sentence"]);
+        assert!(sentence.contains(&words), "{words:?} not in {sentence:?}");
+        if let Some(n) = c["count"].as_u64() {
+            let written = words.to_lowercase();
+            let as_word = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six"]
+                .get(n as usize)
+                .copied()
+                .unwrap_or("");
+            assert!(
+                written.contains(&n.to_string())
+                    || (!as_word.is_empty() && written.contains(as_word))
+                    || n == 0,
+                "{n} not written in {words:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_input_format_reads() {
+    let html = extract(&sample("en-mosul-roadside-bomb.html"));
+    assert_eq!(html["article"]["published"], "2018-10-04T09:30:00+03:00");
+    assert_eq!(
+        html["article"]["title"],
+        "Roadside bomb kills three Iraqi soldiers near Mosul"
+    );
+    assert!(figures(&html).contains(&(
+        "killed".into(),
+        Some(3),
+        "exact".into(),
+        "security_forces".into()
+    )));
+    assert!(figures(&html)
+        .iter()
+        .any(|f| f.0 == "arrested" && f.1 == Some(5)));
+    // The script and the navigation are not the article.
+    assert!(!html["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["canonical"] == "Syria"));
+
+    let json = extract(&sample("fr-benghazi-voiture-piegee.json"));
+    assert_eq!(json["article"]["published"], "2017-08-23T18:40:00+00:00");
+    assert!(figures(&json)
+        .iter()
+        .any(|f| f.0 == "kidnapped" && f.1 == Some(2)));
+
+    let txt = extract(&sample("en-gaza-air-strike.txt"));
+    assert_eq!(
+        txt["article"]["title"],
+        "Air strike kills family of five in Gaza"
+    );
+    assert!(txt["article"]["published"].is_null());
+    // No publication date: "Sunday" cannot be resolved, and no date is invented.
+    assert!(txt["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["date"].is_null()));
+}
+
+#[test]
+fn json_lines_and_standard_input() {
+    let sb = Sandbox::new();
+    let feed = sb.write(
+        "feed.jsonl",
+        "{\"title\":\"Clashes in Homs\",\"maintext\":\"Five soldiers were killed in clashes in Homs.\"}\n\n{\"title\":\"Shelling in Idlib\",\"maintext\":\"Two children were wounded by shelling in Idlib.\"}\n",
+    );
+    let out = sb.run(&["extract", &feed]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let inputs: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["input"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(inputs, vec![format!("{feed}:1"), format!("{feed}:3")]);
+
+    let mut child = sb
+        .cmd(&[
+            "extract",
+            "-",
+            "--published",
+            "2024-04-26T02:48:00+03:00",
+            "--language",
+            "fr",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("Bilan\n\nCinq soldats ont été tués jeudi à Alep.".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let x: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(x["input"], "-");
+    assert_eq!(x["events"][0]["date"], "2024-04-25");
+}
+
+#[test]
+fn a_folder_is_read_recursively_in_order() {
+    let sb = Sandbox::new();
+    sb.write("in/b.txt", "Second\n\nTrois civils ont été tués à Homs.");
+    sb.write(
+        "in/a/first.txt",
+        "First\n\nDeux soldats ont été blessés à Hama.",
+    );
+    sb.write("in/notes.md", "not an article");
+    let out = sb.ok(&["extract", "in"]);
+    let inputs: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["input"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(inputs, vec!["in/a/first.txt", "in/b.txt"]);
+}
+
+#[test]
+fn ingesting_twice_is_a_no_op_and_force_replaces() {
+    let sb = Sandbox::new();
+    let hanano = sample("almanar-hanano.txt");
+    let first = sb.run(&["ingest", &hanano]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stderr(&first).contains("1 new"), "{}", stderr(&first));
+    let counts = |sb: &Sandbox| {
+        (
+            sb.scalar("SELECT count(*) FROM articles"),
+            sb.scalar("SELECT count(*) FROM events"),
+            sb.scalar("SELECT count(*) FROM casualty_figures"),
+        )
+    };
+    let before = counts(&sb);
+    let second = sb.run(&["ingest", &hanano]);
+    assert!(
+        stderr(&second).contains("0 new, 1 unchanged"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(counts(&sb), before);
+    let forced = sb.run(&["ingest", "--force", &hanano]);
+    assert!(
+        stderr(&forced).contains("1 replaced"),
+        "{}",
+        stderr(&forced)
+    );
+    assert_eq!(counts(&sb), before);
+}
+
+#[test]
+fn a_bad_input_beside_good_ones_is_named_and_the_others_go_in() {
+    let sb = Sandbox::new();
+    let bad = sb.write("bad.json", "{\"title\": \"unterminated");
+    let feed = sb.write(
+        "feed.jsonl",
+        "{\"title\":\"Homs\",\"maintext\":\"Five soldiers were killed in Homs.\"}\n{not json}\n",
+    );
+    let out = sb.run(&[
+        "ingest",
+        &sample("almanar-hanano.txt"),
+        &bad,
+        &feed,
+        "missing.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{bad}: malformed JSON")), "{err}");
+    assert!(err.contains(&format!("{feed}:2: malformed JSON")), "{err}");
+    assert!(err.contains("missing.txt"), "{err}");
+    assert_eq!(sb.scalar("SELECT count(*) FROM articles"), 2);
+}
+
+#[test]
+fn every_report_runs_in_every_format() {
+    let sb = Sandbox::new();
+    sb.ok(&["ingest", samples().to_str().unwrap()]);
+    let list = sb.ok(&["report", "--list", "--format", "csv"]);
+    let names: Vec<&str> = list
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    for required in [
+        "summary",
+        "casualties-by-location",
+        "casualties-by-month",
+        "events-by-type",
+        "events-by-group",
+        "sources",
+    ] {
+        assert!(names.contains(&required), "{required} not in {names:?}");
+    }
+    for name in &names {
+        for format in ["table", "csv", "json", "markdown"] {
+            let out = sb.ok(&["report", name, "--format", format]);
+            assert!(!out.trim().is_empty(), "{name} {format} printed nothing");
+        }
+    }
+    let unknown = sb.run(&["report", "no-such-report"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("report --list"));
+}
+
+#[test]
+fn totals_count_each_event_once() {
+    let sb = Sandbox::new();
+    sb.ok(&["ingest", &sample("almanar-hanano.txt")]);
+    let summary: Value =
+        serde_json::from_str(&sb.ok(&["report", "summary", "--format", "json"])).unwrap();
+    let killed = summary[0]["killed"].as_i64().unwrap();
+    // 150 fighters + 5 soldiers + 50 civilians (stated twice) + 6 young men.
+    assert_eq!(killed, 211);
+    let sum_of_events = sb
+        .scalar("SELECT sum(fatalities_best) FROM events")
+        .as_i64()
+        .unwrap();
+    assert_eq!(killed, sum_of_events);
+    let sum_of_figures = sb
+        .scalar("SELECT sum(count) FROM casualty_figures WHERE kind = 'killed'")
+        .as_i64()
+        .unwrap();
+    assert!(
+        sum_of_figures > killed,
+        "restated figures must not be added up"
+    );
+}
+
+#[test]
+fn report_filters_are_bound_parameters() {
+    let sb = Sandbox::new();
+    sb.ok(&["ingest", samples().to_str().unwrap()]);
+    let json = |args: &[&str]| -> Vec<Value> {
+        serde_json::from_str::<Value>(&sb.ok(args))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let all = json(&["report", "summary", "--format", "json"]);
+    let aleppo = json(&[
+        "report",
+        "summary",
+        "--format",
+        "json",
+        "--location",
+        "Alep",
+    ]);
+    // Aleppo's neighbourhoods and barracks are inside Aleppo.
+    assert_eq!(aleppo[0]["killed"], 211);
+    assert!(all[0]["killed"].as_i64() > aleppo[0]["killed"].as_i64());
+    let syria = json(&["report", "summary", "--format", "json", "--country", "sy"]);
+    assert!(syria[0]["events"].as_i64().unwrap() >= 3);
+    let dated = json(&[
+        "report",
+        "summary",
+        "--format",
+        "json",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+    ]);
+    assert_eq!(dated[0]["killed"], 211);
+    let quoted = json(&[
+        "report",
+        "summary",
+        "--format",
+        "json",
+        "--location",
+        "Alep' OR '1'='1",
+    ]);
+    assert_eq!(quoted[0]["events"], 0);
+    let group = json(&[
+        "report",
+        "events-by-group",
+        "--format",
+        "json",
+        "--group",
+        "Front al-Nosra",
+    ]);
+    assert!(
+        group.iter().any(|r| r["group"] == "Jabhat al-Nusra"),
+        "{group:?}"
+    );
+    let bad_date = sb.run(&["report", "summary", "--from", "yesterday"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+}
+
+#[test]
+fn query_is_read_only() {
+    let sb = Sandbox::new();
+    sb.ok(&["ingest", &sample("almanar-hanano.txt")]);
+    for sql in [
+        "DELETE FROM events",
+        "INSERT INTO meta VALUES ('a', 'b')",
+        "DROP TABLE events",
+        "ATTACH 'other.db' AS o",
+        "SELECT load_extension('mod_spatialite')",
+        "VACUUM INTO 'copy.db'",
+        "PRAGMA query_only = OFF; DELETE FROM events",
+    ] {
+        let out = sb.run(&["query", sql]);
+        assert_eq!(out.status.code(), Some(2), "{sql} was not refused");
+        assert!(
+            stderr(&out).contains("refused") || stderr(&out).contains("SQL error"),
+            "{sql}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(sb.scalar("SELECT count(*) FROM events").as_i64().unwrap() > 0);
+    assert!(!sb.dir.path().join("other.db").exists() && !sb.dir.path().join("copy.db").exists());
+    // The views make the usual questions one line.
+    let rows =
+        sb.query("SELECT wording, source, evidence FROM figure_view WHERE source = 'As-Safir'");
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["evidence"]
+        .as_str()
+        .unwrap()
+        .contains(r["wording"].as_str().unwrap())));
+    let sql_file = sb.write(
+        "q.sql",
+        "SELECT type, location, killed FROM event_view ORDER BY killed DESC",
+    );
+    let csv = sb.ok(&["query", "--file", &sql_file, "--format", "csv"]);
+    assert!(csv.starts_with("type,location,killed\n"), "{csv}");
+}
+
+#[test]
+fn migrations_run_on_an_empty_database_and_report_their_status() {
+    let sb = Sandbox::new();
+    let status = sb.ok(&["migrate", "status", "--format", "csv"]);
+    assert!(status.contains(",no,"), "{status}");
+    let out = sb.run(&["migrate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status = sb.ok(&["migrate", "status", "--format", "csv"]);
+    assert!(
+        status.contains(",yes,") && !status.contains(",no,"),
+        "{status}"
+    );
+    // The reference data is loaded with the schema.
+    assert!(
+        sb.scalar("SELECT count(*) FROM locations WHERE from_reference = 1")
+            .as_i64()
+            .unwrap()
+            > 1000
+    );
+    assert!(
+        sb.scalar("SELECT count(*) FROM groups WHERE ref_key = 'jabhat-al-nusra'")
+            .as_i64()
+            .unwrap()
+            == 1
+    );
+}
+
+#[test]
+fn the_database_url_comes_from_the_environment_or_the_default() {
+    let sb = Sandbox::new();
+    let out = Command::new(BIN)
+        .current_dir(sb.dir.path())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", sb.dir.path().join("env.db").display()),
+        )
+        .args(["migrate"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(sb.dir.path().join("env.db").exists());
+    let out = Command::new(BIN)
+        .current_dir(sb.dir.path())
+        .env_remove("DATABASE_URL")
+        .args(["migrate"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(sb.dir.path().join("conflict.db").exists());
+}
+
+#[test]
+fn demo_ingests_the_bundled_articles_and_reports() {
+    let sb = Sandbox::new();
+    let out = sb.run(&["demo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("summary:") && stdout(&out).contains("casualties-by-location:"));
+    assert!(stderr(&out).contains("5 new"), "{}", stderr(&out));
+    assert_eq!(sb.scalar("SELECT count(*) FROM articles"), 5);
+}
+
+#[test]
+fn help_teaches() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let help = stdout(&out);
+    for cmd in ["demo", "ingest", "extract", "report", "query", "migrate"] {
+        assert!(help.contains(cmd), "{cmd} missing from --help");
+    }
+    let out = Command::new(BIN)
+        .args(["report", "--help"])
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("Examples:"));
+}
