@@ -330,6 +330,10 @@ pub struct CasualtyOut {
     /// ACLED's conventional number for a vague amount ("dozens" → 12).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conventional_count: Option<u64>,
+    /// A background toll recalled by the article (a war's, a year's): it
+    /// belongs to no event and no total.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
 }
 
 /// Everything extracted from one article: the contract of `extract`.

@@ -60,11 +60,7 @@ impl Knowledge {
         EMBEDDED
             .get_or_init(|| Knowledge::load(DATA_FILES).map_err(|e| e.to_string()))
             .as_ref()
-            .map_err(|e| Error::ReferenceData {
-                file: "embedded data".into(),
-                line: 0,
-                message: e.clone(),
-            })
+            .map_err(|e| Error::EmbeddedData(e.clone()))
     }
 
     pub fn load(files: &[(&str, &str)]) -> Result<Knowledge> {

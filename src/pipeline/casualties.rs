@@ -39,6 +39,8 @@ pub struct Figure {
     pub duplicate_of: Option<usize>,
     /// "autres", "others": people other than those counted just before.
     pub others: bool,
+    /// A background toll (a war's, a year's): no event, never in a total.
+    pub background: bool,
 }
 
 /// How the people of a quantity are named.
@@ -51,6 +53,8 @@ struct Head {
     others: bool,
     /// The head ran into a noun that is not a person ("cinq chars").
     non_person: bool,
+    /// Written as a part of others ("25 of the wounded", "deux d'entre eux").
+    partitive: bool,
 }
 
 struct Ctx<'a> {
@@ -124,7 +128,23 @@ impl Ctx<'_> {
             if in_sentence(k) && matches!(doc.slice(&toks[k]), "'" | "’") {
                 k += 1;
             }
-            if in_sentence(k) && matches!(self.folded(k), "les" | "the" | "ces" | "these" | "those")
+            if in_sentence(k)
+                && matches!(
+                    self.folded(k),
+                    "les"
+                        | "the"
+                        | "ces"
+                        | "these"
+                        | "those"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "ses"
+                        | "leurs"
+                        | "nos"
+                        | "our"
+                )
             {
                 k += 1;
             }
@@ -132,6 +152,7 @@ impl Ctx<'_> {
                 h.non_person = true; // "cinq des sept voitures"
                 return h;
             }
+            h.partitive = true;
             j = k;
         }
         let mut steps = 0;
@@ -274,11 +295,13 @@ impl Ctx<'_> {
             }
             if (term.post || term.head) && !self.term_has_object(end) {
                 let also = self.joined_kind(end).filter(|k| *k != term.kind);
+                // "were among the dead", "parmi les morts": part of a toll given elsewhere.
+                let subtotal = (j..end).any(|x| self.lx.subtotal_cues.longest_at(doc, x).is_some());
                 let ev = KindEvidence {
                     kind: term.kind,
                     end,
                     also,
-                    subtotal: false,
+                    subtotal,
                 };
                 if best.as_ref().is_none_or(|(p, _)| term.priority > *p) {
                     best = Some((term.priority, ev));
@@ -528,7 +551,9 @@ pub fn find_figures(
         if kind.is_none() {
             kind = cx.kind_before(q, prev_end);
         }
-        let subtotal = cx.subtotal_cue_before(q) || kind.is_some_and(|k| k.subtotal);
+        let subtotal = cx.subtotal_cue_before(q)
+            || kind.is_some_and(|k| k.subtotal)
+            || (head.partitive && head.casualty.is_some());
         let has_people = head.victim.is_some() || head.casualty.is_some() || head.others;
         if kind.is_none() && !has_people {
             // A bare number with nothing after it: only an apposition can make it a figure.
@@ -736,6 +761,7 @@ pub fn find_figures(
             part_of,
             duplicate_of: None,
             others,
+            background: false,
         });
         // "plusieurs mercenaires ont été tués et blessés": a vague amount of
         // people killed and wounded is a vague figure of each kind.

@@ -402,7 +402,12 @@ pub fn find_entities(r: &Reader) -> Entities {
             // source nor an armed group.
         }
         if !groups.is_empty() {
-            let g = resolve_group(k, &groups, ents.country.as_deref());
+            let named_nationality = (m.first..m.last).any(|j| {
+                r.k.lexicons()
+                    .iter()
+                    .any(|l| l.demonyms.longest_at(doc, j).is_some())
+            });
+            let g = resolve_group(k, &groups, ents.country.as_deref(), named_nationality);
             ents.groups.push(GroupMention {
                 first: m.first,
                 last: m.last,
@@ -520,9 +525,15 @@ fn place_score(
 
 /// Among groups sharing a name, the one of the article's country; a
 /// generic entry of another country is swapped for the article country's.
-fn resolve_group(k: &Knowledge, groups: &[usize], country: Option<&str>) -> usize {
+fn resolve_group(
+    k: &Knowledge,
+    groups: &[usize],
+    country: Option<&str>,
+    named_nationality: bool,
+) -> usize {
     let mut best = groups[0];
-    if let Some(c) = country {
+    // "Israeli forces" stays Israeli in a Gaza article; "les rebelles" follows the article.
+    if let (Some(c), false) = (country, named_nationality) {
         if let Some(&g) = groups
             .iter()
             .find(|g| k.groups[**g].country.as_deref() == Some(c))

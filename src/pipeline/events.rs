@@ -51,6 +51,8 @@ pub struct EventInput<'a> {
     pub ents: &'a Entities,
     pub dates: &'a [DateMention],
     pub reference: Option<NaiveDate>,
+    /// Token positions of background cues: what follows them in their sentence names no event.
+    pub background_cues: &'a [usize],
 }
 
 fn place_kind(k: &Knowledge, ents: &Entities, p: PlaceId) -> LocationKind {
@@ -117,6 +119,12 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
             .find_all(doc, s.first, s.last)
             .into_iter()
             .max_by(|a, b| a.2.weight.cmp(&b.2.weight).then(b.0.cmp(&a.0)));
+        // A trigger after a background cue recalls a past campaign ("since the protests began").
+        let best = best.filter(|(first, _, _)| {
+            !inp.background_cues
+                .iter()
+                .any(|&c| doc.tokens[c].sentence == si && c < *first)
+        });
         if let Some((first, _, t)) = best {
             let places = places_in_sentence(doc, ents, si);
             mentions.push(Mention {
@@ -156,16 +164,31 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
     // 2. Cluster mentions into events.
     let mut events: Vec<Event> = Vec::new();
     let mut event_places: Vec<Vec<PlaceId>> = Vec::new();
+    let mut event_best: Vec<Option<PlaceId>> = Vec::new();
     let mut mention_event: Vec<usize> = Vec::new();
     for m in &mentions {
         let ty = m.sub_type.event_type();
+        // Same type, and the same place or one inside the other, compared
+        // with the event's most specific place so far: two neighbourhoods of
+        // one city are two incidents even if the city was named first.
+        let para = doc.sentences[m.sentence].paragraph;
+        let m_best = most_specific(k, ents, &m.places);
         let found = (0..events.len()).rev().find(|&e| {
-            events[e].event_type() == ty
-                && (m.places.is_empty()
-                    || event_places[e].is_empty()
-                    || m.places
-                        .iter()
-                        .any(|p| event_places[e].iter().any(|q| compatible(k, ents, *p, *q))))
+            let ev = &events[e];
+            if ev.event_type() != ty {
+                return false;
+            }
+            let last_para = ev
+                .sentences
+                .iter()
+                .map(|s| doc.sentences[*s].paragraph)
+                .max()
+                .unwrap_or(0);
+            match (m_best, event_best[e]) {
+                // Without a place to compare, only violence of the same kind, or told nearby, is the same incident.
+                (None, _) | (_, None) => para <= last_para + 1 || ev.sub_type == m.sub_type,
+                (Some(p), Some(q)) => compatible(k, ents, p, q),
+            }
         });
         match found {
             Some(e) => {
@@ -178,6 +201,14 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                 for p in &m.places {
                     if !event_places[e].contains(p) {
                         event_places[e].push(*p);
+                    }
+                }
+                if let Some(p) = m_best {
+                    let deeper = event_best[e].is_none_or(|q| {
+                        place_kind(k, ents, p).specificity() < place_kind(k, ents, q).specificity()
+                    });
+                    if deeper {
+                        event_best[e] = Some(p);
                     }
                 }
                 mention_event.push(e);
@@ -195,6 +226,7 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                     wounded: Fatalities::default(),
                 });
                 event_places.push(m.places.clone());
+                event_best.push(m_best);
                 mention_event.push(events.len() - 1);
             }
         }
@@ -203,21 +235,25 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
     // 3. Figures join the event of their sentence, else the nearest mention
     //    of their paragraph (before, then after), else the last one before.
     for (fi, f) in figures.iter().enumerate() {
+        if f.background {
+            continue;
+        }
         let para = doc.sentences[f.sentence].paragraph;
-        let same = mentions.iter().position(|m| m.sentence == f.sentence);
-        let before_in_para = mentions
+        // The mention of the figure's sentence; else the nearest one, those
+        // of its paragraph first, the one before on ties.
+        let chosen = mentions
             .iter()
-            .rposition(|m| m.sentence < f.sentence && doc.sentences[m.sentence].paragraph == para);
-        let after_in_para = mentions
-            .iter()
-            .position(|m| m.sentence > f.sentence && doc.sentences[m.sentence].paragraph == para);
-        let before = mentions.iter().rposition(|m| m.sentence < f.sentence);
-        let after = mentions.iter().position(|m| m.sentence > f.sentence);
-        let chosen = same
-            .or(before_in_para)
-            .or(after_in_para)
-            .or(before)
-            .or(after);
+            .enumerate()
+            .min_by_key(|(_, m)| {
+                let mp = doc.sentences[m.sentence].paragraph;
+                let distance = if mp == para {
+                    (m.sentence as i64 - f.sentence as i64).abs()
+                } else {
+                    (mp as i64 - para as i64).abs()
+                };
+                (mp != para, distance, m.sentence > f.sentence)
+            })
+            .map(|(i, _)| i);
         match chosen {
             Some(mi) => events[mention_event[mi]].figures.push(fi),
             None => {
@@ -245,6 +281,7 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                             wounded: Fatalities::default(),
                         });
                         event_places.push(places_in_sentence(doc, ents, f.sentence));
+                        event_best.push(None);
                         events.len() - 1
                     });
                 events[e].figures.push(fi);
@@ -264,7 +301,11 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
     for i in 0..figures.len() {
         let fi = &figures[i];
         let in_lede = doc.sentences[fi.sentence].paragraph <= lede_para;
-        if !in_lede || mentions.iter().any(|m| m.sentence == fi.sentence) || fi.part_of.is_some() {
+        if !in_lede
+            || fi.background
+            || mentions.iter().any(|m| m.sentence == fi.sentence)
+            || fi.part_of.is_some()
+        {
             continue;
         }
         let later = (i + 1..figures.len()).find(|&j| {
@@ -500,6 +541,8 @@ fn mark_duplicates(doc: &Doc, events: &[Event], figures: &mut [Figure]) {
             let (a, b) = (&figures[i], &figures[j]);
             if a.part_of.is_some()
                 || a.duplicate_of.is_some()
+                || a.background
+                || b.background
                 || a.kind != b.kind
                 || !compatible_category(a.category, b.category)
             {
@@ -646,6 +689,7 @@ mod tests {
             part_of: None,
             duplicate_of: None,
             others: false,
+            background: false,
         }
     }
 

@@ -3,6 +3,7 @@
 //! token offsets; this module runs them in order and assembles the output
 //! of `spec/extraction.md`.
 
+pub mod background;
 pub mod casualties;
 pub mod dates;
 pub mod entities;
@@ -31,6 +32,15 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
     let ents = entities::find_entities(&entities::Reader { doc: &doc, k, lx });
     let quantities = numbers::find_quantities(&doc, lx);
     let mut figures = casualties::find_figures(&doc, k, lx, &ents, &quantities);
+    let background_cues = background::find_cues(&doc, lx, &date_mentions, reference.map(|r| r.0));
+    let positions: Vec<(usize, usize)> = figures.iter().map(|f| (f.sentence, f.first)).collect();
+    for (f, b) in figures.iter_mut().zip(background::background_figures(
+        &doc,
+        &background_cues,
+        &positions,
+    )) {
+        f.background = b;
+    }
     let events = events::build_events(
         &events::EventInput {
             doc: &doc,
@@ -39,6 +49,7 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
             ents: &ents,
             dates: &date_mentions,
             reference: reference.map(|r| r.0),
+            background_cues: &background_cues,
         },
         &mut figures,
     );
@@ -311,6 +322,7 @@ fn assemble(
                 duplicate_of: f.duplicate_of,
                 part_of: f.part_of,
                 conventional_count: f.conventional,
+                background: f.background,
             }
         })
         .collect();

@@ -31,12 +31,25 @@ pub fn find_quantities(doc: &Doc, lx: &Lexicon) -> Vec<Quantity> {
     let toks = &doc.tokens;
     let mut out: Vec<Quantity> = Vec::new();
     let mut i = 0;
+    // End of the last number that was not a count: "aged 21 and 24", "entre 2 et 9 ans".
+    let mut last_excluded: Option<usize> = None;
     while i < toks.len() {
         let Some(mut q) = quantity_at(doc, lx, i) else {
             i += 1;
             continue;
         };
-        if is_not_a_count(doc, lx, &q) {
+        let joined_to_excluded = last_excluded.is_some_and(|e| {
+            e <= q.first
+                && q.first - e <= 2
+                && (e..q.first).all(|j| {
+                    matches!(
+                        doc.tok_folded(j),
+                        "et" | "and" | "," | "to" | "a" | "-" | "ou" | "or"
+                    )
+                })
+        });
+        if joined_to_excluded || is_not_a_count(doc, lx, &q) {
+            last_excluded = Some(q.last);
             i = q.last.max(i + 1);
             continue;
         }
@@ -387,6 +400,8 @@ mod tests {
 
     #[test]
     fn times_dates_ages_years_and_measures_are_not_counts() {
+        let ages = quantities("en", "The two other men, aged 21 and 24, were killed");
+        assert!(ages.iter().all(|x| x.0 == Some(2)), "{ages:?}");
         assert!(quantities(
             "fr",
             "à 7h00 le 3 octobre 2012, un enfant âgé de 12 ans, à 16 kilomètres, 70 % et 4/11"
