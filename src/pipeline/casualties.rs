@@ -210,6 +210,23 @@ impl Ctx<'_> {
                     if let Some(g) = self.group_at(k) {
                         h.group = Some(g);
                         h.end = self.ents.groups[g].last;
+                    } else {
+                        // "membres d'une même famille", "members of one family": the
+                        // people belong to one unit, which is no second figure.
+                        let mut m = k;
+                        if in_sentence(m)
+                            && matches!(self.folded(m), "une" | "un" | "one" | "a" | "the")
+                        {
+                            m += 1;
+                            while in_sentence(m)
+                                && matches!(self.folded(m), "meme" | "same" | "single" | "seule")
+                            {
+                                m += 1;
+                            }
+                            if let Some((end, _)) = self.lx.victims.longest_at(doc, m) {
+                                h.end = end;
+                            }
+                        }
                     }
                 }
                 return h;
@@ -509,6 +526,13 @@ pub fn find_figures(
     }
     let mut drafts: Vec<Draft> = Vec::new();
     for (qi, q) in quantities.iter().enumerate() {
+        // Inside the noun phrase of the figure before ("membres d'une famille").
+        if drafts
+            .last()
+            .is_some_and(|d| q.first < d.head.end && quantities[d.q].first < q.first)
+        {
+            continue;
+        }
         let head = cx.parse_head(q);
         if head.non_person {
             continue;
@@ -553,17 +577,35 @@ pub fn find_figures(
         }
         let subtotal = cx.subtotal_cue_before(q)
             || kind.is_some_and(|k| k.subtotal)
-            || (head.partitive && head.casualty.is_some());
+            || (head.partitive && head.casualty.is_some())
+            // "three women among them", "dont deux femmes parmi eux"
+            || (head.end..(head.end + 2).min(sentence.last)).any(|j| lx.subtotal_cues.longest_at(doc, j).is_some());
         let has_people = head.victim.is_some() || head.casualty.is_some() || head.others;
         if kind.is_none() && !has_people {
             // A bare number with nothing after it: only an apposition can make it a figure.
-            let apposition = qi > 0 && drafts.last().is_some_and(|d| d.q == qi - 1) && {
-                let start = q.qualifier_first.unwrap_or(q.first);
-                start >= 1 && doc.is_punct(start - 1, ",") && quantities[qi - 1].last + 6 >= start
-            };
+            // ("dozens of civilians, 19 at least"; "14 Palestinians, three in Jenin and two in Nablus").
+            let start = q.qualifier_first.unwrap_or(q.first);
+            let apposition = qi > 0
+                && drafts.last().is_some_and(|d| d.q == qi - 1)
+                && start >= 1
+                && (doc.is_punct(start - 1, ",")
+                    || matches!(doc.tok_folded(start - 1), "et" | "and"))
+                && quantities[qi - 1].last + 6 >= start;
             if !apposition {
                 continue;
             }
+            // Followed by a place, it is that place's share: a part of the figure before.
+            let by_place = lx
+                .locatives
+                .longest_at(doc, q.last)
+                .is_some_and(|(e, _)| ents.places.iter().any(|m| m.first == e));
+            drafts.push(Draft {
+                q: qi,
+                head,
+                kind,
+                subtotal: subtotal || by_place,
+            });
+            continue;
         }
         drafts.push(Draft {
             q: qi,

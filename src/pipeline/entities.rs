@@ -26,6 +26,9 @@ pub struct PlaceMention {
     pub first: usize,
     pub last: usize,
     pub place: PlaceId,
+    /// A dateline ("BEIRUT (AP) —", "TRIPOLI, Lebanon:"): where the report
+    /// was filed, which is not always where things happened.
+    pub dateline: bool,
 }
 
 /// A place the gazetteer lacks, kept because the text marks it as one.
@@ -271,7 +274,15 @@ pub fn find_entities(r: &Reader) -> Entities {
             continue; // an actor or an outlet: handled below, once the country is known
         }
         let single = m.last - m.first == 1;
-        if single && (r.not_name(r.folded(m.first)) || r.k.given_names.contains(r.folded(m.first)))
+        // Demonyms are adjectives and nouns for people, not places ("a Palestinian assailant").
+        let demonym =
+            r.k.lexicons()
+                .iter()
+                .any(|l| l.demonyms.get_key(r.folded(m.first)).is_some());
+        if single
+            && (r.not_name(r.folded(m.first))
+                || r.k.given_names.contains(r.folded(m.first))
+                || demonym)
         {
             continue;
         }
@@ -351,6 +362,7 @@ pub fn find_entities(r: &Reader) -> Entities {
             first: m.first,
             last: m.last,
             place: PlaceId::Known(best),
+            dateline: is_dateline(doc, m.first, m.last),
         });
         take(&mut taken, m.first, m.last);
     }
@@ -496,6 +508,35 @@ fn place_context(r: &Reader, m: &NameMatch, all: &[NameMatch]) -> bool {
         && all.iter().any(|x| x.last == m.first - 1 && is_place(x));
     let after = sep(m.last) && all.iter().any(|x| x.first == m.last + 1 && is_place(x));
     before || after
+}
+
+/// A place opening a paragraph in capitals or followed by a news agency in
+/// brackets or a dash: a dateline.
+fn is_dateline(doc: &Doc, first: usize, last: usize) -> bool {
+    let toks = &doc.tokens;
+    let opens_paragraph = first == 0 || toks[first].newline_before;
+    if !opens_paragraph {
+        return false;
+    }
+    if toks[first..last]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .all(|t| t.all_caps && t.end - t.start > 1)
+    {
+        return true;
+    }
+    let mut j = last;
+    while j < toks.len() && j < last + 6 && toks[j].sentence == toks[first].sentence {
+        let t = &toks[j];
+        if t.kind == TokenKind::Punct && matches!(doc.slice(t), "(" | "–" | "—" | ":" | "-") {
+            return true;
+        }
+        if t.kind == TokenKind::Word && !t.cap {
+            return false;
+        }
+        j += 1;
+    }
+    false
 }
 
 fn place_score(
@@ -800,6 +841,7 @@ fn add_unlisted_place(
         first,
         last,
         place: PlaceId::Unlisted(idx),
+        dateline: false,
     });
     take(taken, first, last);
 }

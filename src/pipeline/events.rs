@@ -91,7 +91,7 @@ fn compatible(k: &Knowledge, ents: &Entities, a: PlaceId, b: PlaceId) -> bool {
 fn places_in_sentence(doc: &Doc, ents: &Entities, s: usize) -> Vec<PlaceId> {
     let mut v: Vec<PlaceId> = Vec::new();
     for m in &ents.places {
-        if doc.tokens[m.first].sentence == s && !v.contains(&m.place) {
+        if doc.tokens[m.first].sentence == s && !m.dateline && !v.contains(&m.place) {
             v.push(m.place);
         }
     }
