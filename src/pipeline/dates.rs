@@ -14,6 +14,9 @@ use std::sync::OnceLock;
 pub enum ReferenceFrom {
     Published,
     Url,
+    /// The latest full date written near the top of an undated article
+    /// ("late on Thursday, 11 June 2020").
+    Text,
 }
 
 impl ReferenceFrom {
@@ -21,19 +24,33 @@ impl ReferenceFrom {
         match self {
             ReferenceFrom::Published => "published",
             ReferenceFrom::Url => "url",
+            ReferenceFrom::Text => "text",
         }
     }
 }
 
 /// The date "hier" and "Thursday" are counted from: the local publication
 /// date, or else a date written in the article's URL ("/2016/05/23/",
-/// "/2012/Dec-06/"), which news sites put there when they publish.
+/// "/2012/Dec-06/"), which news sites put there when they publish. (An
+/// undated article's own full dates are tried later, see [`reference_in_text`].)
 pub fn reference_date(article: &Article) -> Option<(NaiveDate, ReferenceFrom)> {
     if let Some(p) = &article.published {
         return Some((p.date_naive(), ReferenceFrom::Published));
     }
     let url = article.url.as_deref()?;
     date_in_url(url).map(|d| (d, ReferenceFrom::Url))
+}
+
+/// For an article with no other reference: the latest full date (day, month
+/// and year) written in its title or first three paragraphs, outside
+/// "depuis"/"since" periods.
+pub fn reference_in_text(doc: &Doc, dates: &[DateMention]) -> Option<NaiveDate> {
+    dates
+        .iter()
+        .filter(|d| d.precision == DatePrecision::Day && !d.since && d.last - d.first >= 3)
+        .filter(|d| doc.sentences[doc.tokens[d.first].sentence].paragraph <= 3)
+        .map(|d| d.date)
+        .max()
 }
 
 fn month_abbrev(s: &str) -> Option<u32> {
@@ -142,8 +159,12 @@ pub fn find_dates(doc: &Doc, lx: &Lexicon, reference: Option<NaiveDate>) -> Vec<
         let mut found: Option<(usize, usize, NaiveDate, DatePrecision)> = None;
         match *word {
             DateWord::Month(m) => {
-                // [day] month [year] / month day[,] [year]
+                // [day] month [year] / month day[,] [year]; "Oct. 1"
                 let day_before = if i > 0 { day_of(doc, i - 1) } else { None };
+                let mut end = end;
+                if end < toks.len() && doc.slice(&toks[end]) == "." && !toks[end].space_before {
+                    end += 1;
+                }
                 let mut last = end;
                 let mut day_after = None;
                 if day_before.is_none() {

@@ -528,7 +528,8 @@ fn is_dateline(doc: &Doc, first: usize, last: usize) -> bool {
     let mut j = last;
     while j < toks.len() && j < last + 6 && toks[j].sentence == toks[first].sentence {
         let t = &toks[j];
-        if t.kind == TokenKind::Punct && matches!(doc.slice(t), "(" | "–" | "—" | ":" | "-") {
+        if t.kind == TokenKind::Punct && matches!(doc.slice(t), "(" | "–" | "—" | ":" | "-" | "/")
+        {
             return true;
         }
         if t.kind == TokenKind::Word && !t.cap {

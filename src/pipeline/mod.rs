@@ -27,8 +27,15 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
         .map(|l| l.to_ascii_lowercase())
         .unwrap_or_else(|| language::detect(&doc, k));
     let lx = k.lexicon(&lang);
-    let reference = dates::reference_date(article);
-    let date_mentions = dates::find_dates(&doc, lx, reference.map(|r| r.0));
+    let mut reference = dates::reference_date(article);
+    let mut date_mentions = dates::find_dates(&doc, lx, reference.map(|r| r.0));
+    if reference.is_none() {
+        // An undated article that writes a full date near its top is read against it.
+        if let Some(d) = dates::reference_in_text(&doc, &date_mentions) {
+            reference = Some((d, dates::ReferenceFrom::Text));
+            date_mentions = dates::find_dates(&doc, lx, Some(d));
+        }
+    }
     let ents = entities::find_entities(&entities::Reader { doc: &doc, k, lx });
     let quantities = numbers::find_quantities(&doc, lx);
     let mut figures = casualties::find_figures(&doc, k, lx, &ents, &quantities);
@@ -40,6 +47,30 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
         &positions,
     )) {
         f.background = b;
+    }
+    // "It said more than 15,000 people have been wounded": a sentence that only
+    // goes on with the background toll of the sentence before is background too.
+    let background_sentences: Vec<usize> = figures
+        .iter()
+        .filter(|f| f.background)
+        .map(|f| f.sentence)
+        .collect();
+    for f in figures.iter_mut().filter(|f| !f.background) {
+        let s = f.sentence;
+        let follows = s > 0
+            && background_sentences.contains(&(s - 1))
+            && doc.sentences[s - 1].paragraph == doc.sentences[s].paragraph;
+        let own_event = !lx
+            .triggers
+            .find_all(&doc, doc.sentences[s].first, doc.sentences[s].last)
+            .is_empty();
+        let own_place = ents
+            .places
+            .iter()
+            .any(|m| doc.tokens[m.first].sentence == s);
+        if follows && !own_event && !own_place {
+            f.background = true;
+        }
     }
     let events = events::build_events(
         &events::EventInput {
@@ -385,4 +416,78 @@ fn attribution(
             ms < s && doc.sentences[ms].paragraph == para
         })
         .map(|(i, _)| mention_source[i].clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(lang: &str, title: &str, body: &str, published: Option<&str>) -> Extraction {
+        let k = Knowledge::embedded().unwrap();
+        let article = Article {
+            input: "test".into(),
+            title: title.into(),
+            body: body.into(),
+            published: published.map(|p| chrono::DateTime::parse_from_rfc3339(p).unwrap()),
+            language: Some(lang.into()),
+            ..Default::default()
+        };
+        extract(&article, k)
+    }
+
+    #[test]
+    fn background_tolls_are_in_no_event_and_no_total() {
+        let x = run(
+            "en",
+            "Four protesters killed in Baghdad",
+            "Security forces killed four protesters in Baghdad on Monday. The commission said the deaths raised to at least 330 the number of protesters killed since the unrest began on Oct. 1. It said more than 15,000 people have been wounded.",
+            Some("2019-11-25T19:03:00+03:00"),
+        );
+        let background: Vec<Option<u64>> = x
+            .casualties
+            .iter()
+            .filter(|c| c.background)
+            .map(|c| c.count)
+            .collect();
+        assert_eq!(background, vec![Some(330), Some(15000)]);
+        assert!(x
+            .casualties
+            .iter()
+            .filter(|c| c.background)
+            .all(|c| c.event.is_none()));
+        let killed: u64 = x.events.iter().filter_map(|e| e.fatalities.best).sum();
+        assert_eq!(killed, 4);
+    }
+
+    #[test]
+    fn an_undated_article_is_read_against_its_own_full_date() {
+        let x = run(
+            "en",
+            "Clashes in Tripoli",
+            "Protesters clashed with the army in Tripoli late on Thursday, 11 June 2020. In Sidon, fewer than 10 people were hurt.",
+            None,
+        );
+        assert_eq!(x.article.published, None);
+        assert_eq!(x.article.reference_date_from.as_deref(), Some("text"));
+        assert!(
+            x.events
+                .iter()
+                .all(|e| e.date == chrono::NaiveDate::from_ymd_opt(2020, 6, 11)),
+            "{:?}",
+            x.events
+        );
+    }
+
+    #[test]
+    fn a_dateline_is_not_where_the_event_happened() {
+        let x = run(
+            "en",
+            "Drone strike kills two in Idlib",
+            "AMMAN (Reuters) - A drone strike killed two militants in Kansafra in Idlib province on Sunday.",
+            Some("2020-06-15T10:00:00+00:00"),
+        );
+        let location = x.events[0].location.as_ref().unwrap();
+        let l = x.locations.iter().find(|l| &l.id == location).unwrap();
+        assert_ne!(l.canonical, "Amman");
+    }
 }
