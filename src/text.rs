@@ -84,6 +84,14 @@ pub fn fold_char_into(c: char, out: &mut String) {
         'ى' => out.push('ي'),
         'ة' => out.push('ه'),
         'ـ' => {} // tatweel
+        // Arabic diacritics (harakat, superscript alef) carry no letter.
+        '\u{064B}'..='\u{065F}' | '\u{0670}' => {}
+        '\u{0600}'..='\u{06FF}' => out.push(c),
+        // Latin letters with accents: a table, built once, instead of a decomposition per letter.
+        '\u{00C0}'..='\u{024F}' => match latin_fold()[c as usize - 0xC0] {
+            Some(f) => out.push(f),
+            None => out.push(c),
+        },
         _ => {
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
@@ -100,6 +108,28 @@ pub fn fold_char_into(c: char, out: &mut String) {
     }
 }
 
+/// For U+00C0..U+024F: the lower-case base letter, when it is one ASCII letter.
+fn latin_fold() -> &'static [Option<char>; 0x190] {
+    static TABLE: std::sync::OnceLock<[Option<char>; 0x190]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [None; 0x190];
+        for (i, slot) in t.iter_mut().enumerate() {
+            let c = char::from_u32(0xC0 + i as u32).unwrap_or(' ');
+            let mut folded = String::new();
+            for d in std::iter::once(c).nfd() {
+                if !is_combining_mark(d) {
+                    folded.extend(d.to_lowercase());
+                }
+            }
+            let mut chars = folded.chars();
+            if let (Some(f), None) = (chars.next(), chars.next()) {
+                *slot = Some(f);
+            }
+        }
+        t
+    })
+}
+
 /// Folds a whole string (see [`fold_char_into`]).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -110,7 +140,16 @@ pub fn fold(s: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    is_arabic_letter(c) || c.is_alphabetic() || is_combining_mark(c)
+}
+
+/// Arabic-script letters and marks (not its punctuation and digits): a fast
+/// path, as Unicode's general tables are slow on them.
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{065F}' | '\u{066E}'..='\u{06D3}' | '\u{06D5}' | '\u{06FA}'..='\u{06FF}')
 }
 
 fn arabic_digit(c: char) -> Option<char> {

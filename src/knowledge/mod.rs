@@ -89,22 +89,30 @@ impl Knowledge {
         let given_names = word_list("lexicon/given_names.tsv")?;
         let abbreviations = word_list("lexicon/abbreviations.tsv")?;
 
-        let mut names = NameIndex::default();
+        let mut all_names: Vec<(&str, Entity)> = Vec::new();
         for (i, p) in places.iter().enumerate() {
-            for n in std::iter::once(&p.name).chain(&p.aliases) {
-                names.insert(n, Entity::Place(i as u32));
-            }
+            all_names.extend(
+                std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .map(|n| (n.as_str(), Entity::Place(i as u32))),
+            );
         }
         for (i, g) in groups.iter().enumerate() {
-            for n in std::iter::once(&g.name).chain(&g.aliases) {
-                names.insert(n, Entity::Group(i as u32));
-            }
+            all_names.extend(
+                std::iter::once(&g.name)
+                    .chain(&g.aliases)
+                    .map(|n| (n.as_str(), Entity::Group(i as u32))),
+            );
         }
         for (i, s) in sources.iter().enumerate() {
-            for n in std::iter::once(&s.name).chain(&s.aliases) {
-                names.insert(n, Entity::Source(i as u32));
-            }
+            all_names.extend(
+                std::iter::once(&s.name)
+                    .chain(&s.aliases)
+                    .map(|n| (n.as_str(), Entity::Source(i as u32))),
+            );
         }
+        let names = NameIndex::build(&all_names);
+        drop(all_names);
         let place_by_key = places
             .iter()
             .enumerate()
@@ -225,6 +233,49 @@ impl Knowledge {
                 _ => return None,
             }
         }
+    }
+
+    /// The place a name most likely refers to, preferring `country` when
+    /// given: exact spellings before skeleton matches, then the country,
+    /// then the kind a news report most often means (a city before a
+    /// village of the same name), then population.
+    pub fn geocode(&self, name: &str, country: Option<&str>) -> Option<usize> {
+        let doc = crate::text::Doc::from_text(name.to_string(), 0, &|w| self.is_abbreviation(w));
+        let matches = self.names.find(&doc);
+        // The whole name must be matched, articles and punctuation aside.
+        let m = matches.iter().find(|m| {
+            m.first == 0
+                || doc.tokens[..m.first]
+                    .iter()
+                    .all(|t| t.kind == crate::text::TokenKind::Punct || is_article(doc.folded(t)))
+        })?;
+        let places: Vec<usize> = m
+            .targets
+            .iter()
+            .filter_map(|e| {
+                if let Entity::Place(p) = e {
+                    Some(*p as usize)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        places.into_iter().max_by(|&a, &b| {
+            let score = |p: usize| {
+                let pl = &self.places[p];
+                let in_country = country.is_some() && pl.country.as_deref() == country;
+                let kind_rank = match pl.kind {
+                    crate::model::LocationKind::City => 3,
+                    crate::model::LocationKind::Town
+                    | crate::model::LocationKind::Neighbourhood
+                    | crate::model::LocationKind::Site => 2,
+                    crate::model::LocationKind::Country | crate::model::LocationKind::Admin1 => 1,
+                    _ => 0,
+                };
+                (in_country, kind_rank, pl.population.unwrap_or(0))
+            };
+            score(a).cmp(&score(b)).then(b.cmp(&a))
+        })
     }
 
     /// Chain of parents of a place, nearest first (bounded against cycles).

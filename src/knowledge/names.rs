@@ -9,9 +9,9 @@
 //! capitalised words and long enough skeletons, and never where the exact
 //! tier already matched.
 
-use super::phrases::{is_joiner, phrase_key};
+use super::phrases::is_joiner;
 use crate::text::{Doc, TokenKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Article words that names are written with or without.
 pub const ARTICLES: &[&str] = &[
@@ -46,14 +46,28 @@ pub enum CaseRule {
 
 impl CaseRule {
     pub fn of_alias(alias: &str) -> CaseRule {
-        let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
-        let has_case = letters.iter().any(|c| c.is_uppercase() || c.is_lowercase());
-        if !has_case {
+        let (mut letters, mut upper, mut lower) = (0usize, 0usize, 0usize);
+        for c in alias.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    letters += 1;
+                    upper += usize::from(c.is_ascii_uppercase());
+                    lower += usize::from(c.is_ascii_lowercase());
+                }
+            } else if crate::text::is_arabic_letter(c) {
+                letters += 1; // no case
+            } else if c.is_alphabetic() {
+                letters += 1;
+                upper += usize::from(c.is_uppercase());
+                lower += usize::from(c.is_lowercase());
+            }
+        }
+        if upper + lower == 0 {
             return CaseRule::Capitalised; // Arabic script: no case to check
         }
-        if letters.iter().all(|c| !c.is_uppercase()) {
+        if upper == 0 {
             CaseRule::Any
-        } else if letters.iter().all(|c| !c.is_lowercase()) && letters.len() <= 5 {
+        } else if lower == 0 && letters <= 5 {
             CaseRule::Exact
         } else {
             CaseRule::Capitalised
@@ -107,109 +121,166 @@ pub struct NameIndex {
     skeleton: KeyMap,
 }
 
-/// Apostrophes inside a name are part of the word ("Sana'a", "Dar'a"), except
-/// after a one- or two-letter elision ("l'armée", "d'Alep", "qu'il").
-fn join_inner_apostrophes(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if matches!(c, '\'' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '`')
-            && i > 0
-            && i + 1 < chars.len()
-            && chars[i + 1].is_alphabetic()
-        {
-            let word_len = chars[..i]
-                .iter()
-                .rev()
-                .take_while(|c| c.is_alphabetic())
-                .count();
-            if word_len > 2 {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '`' | '´' | '‘')
 }
 
-/// The key of a name: its folded words without articles.
+/// The words of a name, as slices of it: letters and digits (apart), with
+/// an apostrophe inside a word of more than two letters kept in it
+/// ("Sana'a", "Dar'a") and one after a short elision splitting it ("l'armée").
+fn name_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut letters = 0usize;
+    let mut digits = false;
+    let mut chars = name.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            crate::text::is_arabic_letter(c)
+                || c.is_alphanumeric()
+                || unicode_normalization::char::is_combining_mark(c)
+        };
+        if word_char {
+            let d = c.is_ascii_digit();
+            if let Some(s) = start {
+                if d != digits && !unicode_normalization::char::is_combining_mark(c) {
+                    words.push(&name[s..i]);
+                    start = Some(i);
+                    letters = 0;
+                }
+            } else {
+                start = Some(i);
+                letters = 0;
+            }
+            digits = d;
+            letters += 1;
+            continue;
+        }
+        if let Some(s) = start {
+            let inner = is_apostrophe(c)
+                && letters > 2
+                && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+            if inner {
+                continue;
+            }
+            words.push(&name[s..i]);
+            start = None;
+        }
+    }
+    if let Some(s) = start {
+        words.push(&name[s..]);
+    }
+    words
+}
+
+/// The key of a name: its folded words without articles, apostrophes
+/// inside words dropped ("Sana'a" → "sanaa", "l'armée" → "armee").
 pub fn name_key(name: &str) -> String {
-    let key = phrase_key(&join_inner_apostrophes(name));
-    key.split(' ')
-        .filter(|w| !is_article(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut key = String::with_capacity(name.len());
+    let mut word = String::new();
+    for w in name_words(name) {
+        word.clear();
+        for c in w.chars() {
+            if !is_apostrophe(c) {
+                crate::text::fold_char_into(c, &mut word);
+            }
+        }
+        if word.is_empty() || is_article(&word) {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&word);
+    }
+    key
 }
 
 /// A word's consonant skeleton, for transliteration-tolerant matching.
 /// Returns an empty string for words it cannot reduce (other scripts).
 pub fn skeleton(word: &str) -> String {
-    let lower: String = word
-        .chars()
-        .map(|c| if matches!(c, 'ç' | 'Ç') { 's' } else { c })
+    // Fold (ç is an s here, not a c), keep letters and digits.
+    let mut folded = String::with_capacity(word.len());
+    for c in word.chars() {
+        if matches!(c, 'ç' | 'Ç') {
+            folded.push('s');
+        } else {
+            crate::text::fold_char_into(c, &mut folded);
+        }
+    }
+    let w: Vec<u8> = folded
+        .bytes()
+        .filter(|b| b.is_ascii_alphanumeric())
         .collect();
-    let folded = crate::text::fold(&lower);
-    let w: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
-    if w.is_empty() || !w.is_ascii() {
+    if w.is_empty() || folded.bytes().any(|b| !b.is_ascii()) {
         return String::new();
     }
-    let w = w
-        .replace("ou", "u")
-        .replace("oo", "u")
-        .replace("ee", "i")
-        .replace("ch", "sh")
-        .replace("dj", "j")
-        .replace("ph", "f")
-        .replace("ck", "k")
-        .replace('q', "k");
-    let cs: Vec<char> = w.chars().collect();
-    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w');
-    let mut mapped: Vec<char> = Vec::with_capacity(cs.len());
-    for (i, &c) in cs.iter().enumerate() {
-        let next = cs.get(i + 1).copied();
-        let m = match c {
-            'c' => {
-                if matches!(next, Some('e' | 'i' | 'y')) {
-                    's'
-                } else {
-                    'k'
-                }
-            }
-            _ => c,
+    // Spellings of one sound: ou/oo → u, ee → i, ch → sh, dj → j, ph → f, ck/q → k, c → s or k.
+    let mut mapped: Vec<u8> = Vec::with_capacity(w.len() + 2);
+    let mut i = 0;
+    while i < w.len() {
+        let (c, next) = (w[i], w.get(i + 1).copied());
+        let (out, step): (&[u8], usize) = match (c, next) {
+            (b'o', Some(b'u')) | (b'o', Some(b'o')) => (b"u", 2),
+            (b'e', Some(b'e')) => (b"i", 2),
+            (b'c', Some(b'h')) => (b"sh", 2),
+            (b'd', Some(b'j')) => (b"j", 2),
+            (b'p', Some(b'h')) => (b"f", 2),
+            (b'c', Some(b'k')) => (b"k", 2),
+            (b'q', _) => (b"k", 1),
+            (b'c', Some(b'e' | b'i' | b'y')) => (b"s", 1),
+            (b'c', _) => (b"k", 1),
+            _ => (std::slice::from_ref(&w[i]), 1),
         };
-        mapped.push(m);
+        mapped.extend_from_slice(out);
+        i += step;
     }
+    let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w');
     // A final h after a vowel is only a spelling of the vowel ("-iyah", "-eh").
-    if mapped.len() > 2 && mapped.last() == Some(&'h') && is_vowel(mapped[mapped.len() - 2]) {
+    if mapped.len() > 2 && mapped.last() == Some(&b'h') && is_vowel(mapped[mapped.len() - 2]) {
         mapped.pop();
     }
     // French plurals ("Moujahidiens").
-    if mapped.len() > 5 && mapped.last() == Some(&'s') && !is_vowel(mapped[mapped.len() - 2]) {
+    if mapped.len() > 5 && mapped.last() == Some(&b's') && !is_vowel(mapped[mapped.len() - 2]) {
         mapped.pop();
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(mapped.len());
+    let mut last: Option<u8> = None;
     for (i, &c) in mapped.iter().enumerate() {
         if is_vowel(c) {
             if i == 0 {
                 out.push('a');
+                last = Some(b'a');
             }
             continue;
         }
-        if out.ends_with(c) {
+        if last == Some(c) {
             continue;
         }
-        out.push(c);
+        out.push(c as char);
+        last = Some(c);
     }
     out
 }
 
 fn skeleton_key(name: &str) -> String {
-    name_key(name)
-        .split(' ')
-        .map(skeleton)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut key = String::new();
+    for w in name_words(name) {
+        if w.len() <= 3 && is_article(&w.to_ascii_lowercase()) {
+            continue;
+        }
+        let sk = skeleton(w);
+        if sk.is_empty() {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&sk);
+    }
+    key
 }
 
 /// Skeletons shorter than this (letters, spaces excluded) are too unspecific.
@@ -217,25 +288,57 @@ const MIN_SKELETON: usize = 4;
 
 impl NameIndex {
     pub fn insert(&mut self, alias: &str, entity: Entity) {
+        Self::insert_exact(&mut self.exact, alias, entity);
+        Self::insert_skeleton(&mut self.skeleton, alias, entity);
+    }
+
+    /// Builds the index of many names, the two tiers on two threads.
+    pub fn build(names: &[(&str, Entity)]) -> NameIndex {
+        let (exact, skeleton) = std::thread::scope(|s| {
+            let exact = s.spawn(|| {
+                let mut m = KeyMap::default();
+                for (alias, entity) in names {
+                    Self::insert_exact(&mut m, alias, *entity);
+                }
+                m
+            });
+            let mut skeleton = KeyMap::default();
+            for (alias, entity) in names {
+                Self::insert_skeleton(&mut skeleton, alias, *entity);
+            }
+            (exact.join().expect("name index thread"), skeleton)
+        });
+        NameIndex { exact, skeleton }
+    }
+
+    fn insert_exact(map: &mut KeyMap, alias: &str, entity: Entity) {
         let key = name_key(alias);
-        if key.is_empty() {
+        if !key.is_empty() {
+            map.insert(
+                key,
+                NameTarget {
+                    entity,
+                    case: CaseRule::of_alias(alias),
+                },
+            );
+        }
+    }
+
+    /// Only places get the skeleton tier: group and outlet names are few
+    /// and listed with their spellings, and their skeletons collide with words.
+    fn insert_skeleton(map: &mut KeyMap, alias: &str, entity: Entity) {
+        if !matches!(entity, Entity::Place(_)) || CaseRule::of_alias(alias) == CaseRule::Exact {
             return;
         }
-        let case = CaseRule::of_alias(alias);
-        self.exact.insert(key, NameTarget { entity, case });
-        // Only places get the skeleton tier: group and outlet names are few
-        // and listed with their spellings, and their skeletons collide with words.
-        if case != CaseRule::Exact && matches!(entity, Entity::Place(_)) {
-            let sk = skeleton_key(alias);
-            if sk.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON {
-                self.skeleton.insert(
-                    sk,
-                    NameTarget {
-                        entity,
-                        case: CaseRule::Capitalised,
-                    },
-                );
-            }
+        let sk = skeleton_key(alias);
+        if sk.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON {
+            map.insert(
+                sk,
+                NameTarget {
+                    entity,
+                    case: CaseRule::Capitalised,
+                },
+            );
         }
     }
 

@@ -2,7 +2,7 @@
 //! tokens, longest first.
 
 use crate::text::{Doc, TokenKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The folded words of a phrase, joined by single spaces. Apostrophes and
 /// hyphens separate words ("l'armée" → "l armee", "vingt-trois" → "vingt trois").
@@ -55,8 +55,8 @@ pub struct PhraseSet<T> {
 impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
-            map: HashMap::new(),
-            prefixes: HashSet::new(),
+            map: HashMap::default(),
+            prefixes: HashSet::default(),
         }
     }
 }
