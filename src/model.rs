@@ -298,6 +298,11 @@ pub struct EventOut {
     pub date: Option<NaiveDate>,
     pub date_precision: Option<DatePrecision>,
     pub location: Option<String>,
+    /// How closely `location` places the event, as ACLED's geo-precision:
+    /// 1 the place itself (a town, a neighbourhood, a site), 2 near it or in
+    /// a district or region (a place the gazetteer lacks, borrowing its
+    /// parent's coordinates), 3 only the province or the country.
+    pub location_precision: Option<u8>,
     pub actors: Vec<ActorOut>,
     pub fatalities: Fatalities,
     /// Best total of people wounded, counted the same way as fatalities.

@@ -262,9 +262,9 @@ impl Db {
         let mut event_ids: HashMap<&str, i64> = HashMap::new();
         for e in &x.events {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO events (article_id, local_id, type, sub_type, event_date, date_precision, location_id, \
+                "INSERT INTO events (article_id, local_id, type, sub_type, event_date, date_precision, location_id, location_precision, \
                  fatalities_best, fatalities_low, fatalities_high, wounded_best, wounded_low, wounded_high, span_start, span_end) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(article_id)
             .bind(&e.id)
@@ -273,6 +273,7 @@ impl Db {
             .bind(e.date.map(|d| d.to_string()))
             .bind(e.date_precision.map(|p| p.as_str()))
             .bind(e.location.as_deref().and_then(|l| location_ids.get(l)))
+            .bind(e.location_precision.map(i64::from))
             .bind(e.fatalities.best.map(|v| v as i64))
             .bind(e.fatalities.low.map(|v| v as i64))
             .bind(e.fatalities.high.map(|v| v as i64))

@@ -307,6 +307,7 @@ fn assemble(
             date: ev.date.map(|d| d.0),
             date_precision: ev.date.map(|d| d.1),
             location: event_location[ei].clone(),
+            location_precision: ev.location.map(|p| location_precision(k, ents, p)),
             actors,
             fatalities: ev.fatalities.clone(),
             wounded: ev.wounded.clone(),
@@ -382,6 +383,20 @@ fn assemble(
         events: events_out,
         casualties,
         extractor_version: crate::EXTRACTOR_VERSION.to_string(),
+    }
+}
+
+/// ACLED-style geo-precision of an event's place (see [`EventOut::location_precision`]).
+fn location_precision(k: &Knowledge, ents: &Entities, p: PlaceId) -> u8 {
+    let (kind, approximate) = match p {
+        PlaceId::Known(i) => (k.places[i].kind, k.places[i].lat.is_none()),
+        PlaceId::Unlisted(i) => (ents.unlisted_places[i].kind, true),
+    };
+    match kind {
+        LocationKind::Admin1 | LocationKind::Country => 3,
+        LocationKind::Admin2 | LocationKind::Region => 2,
+        _ if approximate => 2,
+        _ => 1,
     }
 }
 
