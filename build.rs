@@ -7,6 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    // A file added to a sub-folder changes that folder, not its parents.
+    println!("cargo:rerun-if-changed={}", dir.display());
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };

@@ -139,6 +139,7 @@ pub struct Lexicon {
     pub tolls: PhraseSet<TollNoun>,
     pub age_cues: PhraseSet<()>,
     pub locatives: PhraseSet<()>,
+    pub local_forces: PhraseSet<()>,
     /// `true`: counts only before a past date ("depuis 2011").
     pub background_cues: PhraseSet<bool>,
     pub not_names: HashSet<String>,
@@ -342,6 +343,7 @@ pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
             "zero_cues.tsv" => each!(|row| set!(lx.zero_cues, row, ())),
             "age_cues.tsv" => each!(|row| set!(lx.age_cues, row, ())),
             "locatives.tsv" => each!(|row| set!(lx.locatives, row, ())),
+            "local_forces.tsv" => each!(|row| set!(lx.local_forces, row, ())),
             "background_cues.tsv" => {
                 each!(|row| set!(lx.background_cues, row, row.get("past_date") == "yes"))
             }

@@ -467,6 +467,7 @@ impl Ctx<'_> {
         match self.ents.groups[g].group {
             GroupId::Known(i) => self.k.groups[i].category,
             GroupId::Generic(role) => role.kind_and_side().0.default_category(),
+            GroupId::Local(_) => Category::Combatant,
         }
     }
 }

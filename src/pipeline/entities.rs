@@ -46,6 +46,9 @@ pub enum GroupId {
     Known(usize),
     /// A generic side with no entry for its country.
     Generic(GenericRole),
+    /// A local armed group named by its place ("Bab al-Tabbaneh fighters"):
+    /// an index into `Entities::local_groups`.
+    Local(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +87,8 @@ pub struct Entities {
     pub groups: Vec<GroupMention>,
     pub sources: Vec<SourceMention>,
     pub unlisted_sources: Vec<UnlistedSource>,
+    /// Names of local armed groups ("Bab al-Tabbaneh fighters").
+    pub local_groups: Vec<String>,
     /// The country the article is about, by the places it names.
     pub country: Option<String>,
 }
@@ -462,6 +467,9 @@ pub fn find_entities(r: &Reader) -> Entities {
     // 6. Places the gazetteer lacks, introduced by a cue.
     find_unlisted_places(r, &mut ents, &mut taken);
 
+    // 7. Local armed groups named by their place.
+    find_local_groups(r, &mut ents, &mut taken);
+
     // 7. Sources the dictionary lacks: "le site X", "selon X", titled people,
     //    parties' statements.
     find_unlisted_sources(r, &mut ents, &mut taken);
@@ -752,6 +760,79 @@ fn find_unlisted_places(r: &Reader, ents: &mut Entities, taken: &mut [bool]) {
         }
         let _ = added;
         i = end.max(i + 1);
+    }
+}
+
+/// "Bab al-Tabbaneh fighters", "Zintan militias", "les miliciens de Misrata":
+/// a place with a noun for local fighters is a group of its own; the place
+/// stays a place.
+fn find_local_groups(r: &Reader, ents: &mut Entities, taken: &mut [bool]) {
+    let doc = r.doc;
+    // A generic word ("les miliciens") gives way to the local group it names.
+    let free = |ents: &Entities, first: usize, last: usize| {
+        (first..last).all(|t| {
+            !taken[t]
+                || ents.groups.iter().any(|g| {
+                    g.first <= t
+                        && t < g.last
+                        && match g.group {
+                            GroupId::Generic(_) => true,
+                            GroupId::Known(i) => r.k.groups[i].generic.is_some(),
+                            GroupId::Local(_) => false,
+                        }
+                })
+        })
+    };
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for m in &ents.places {
+        let place_text = doc.tokens_text(m.first, m.last);
+        // Place then noun.
+        if let Some((end, _)) = r.lx.local_forces.longest_at(doc, m.last) {
+            if free(ents, m.last, end) {
+                found.push((m.first, end, doc.tokens_text(m.first, end).to_string()));
+                continue;
+            }
+        }
+        // Noun, "de"/"of"/"from", place.
+        let mut j = m.first;
+        if j >= 1 && matches!(doc.tok_folded(j - 1), "de" | "d" | "of" | "from" | "du") {
+            j -= 1;
+            for back in 1..=3 {
+                if j < back {
+                    break;
+                }
+                if let Some((end, _)) = r.lx.local_forces.longest_at(doc, j - back) {
+                    if end == j && free(ents, j - back, j) {
+                        let noun = doc.tokens_text(j - back, j);
+                        found.push((j - back, m.last, format!("{place_text} {noun}")));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    for (first, last, name) in found {
+        let key = crate::knowledge::name_key(&name);
+        let idx = match ents
+            .local_groups
+            .iter()
+            .position(|n| crate::knowledge::name_key(n) == key)
+        {
+            Some(i) => i,
+            None => {
+                ents.local_groups.push(name);
+                ents.local_groups.len() - 1
+            }
+        };
+        // The group's span covers the noun; the place keeps its own mention.
+        ents.groups.retain(|g| g.last <= first || g.first >= last);
+        ents.groups.push(GroupMention {
+            first,
+            last,
+            group: GroupId::Local(idx),
+            country: ents.country.clone(),
+        });
+        take(taken, first, last);
     }
 }
 
@@ -1052,9 +1133,26 @@ mod tests {
             .map(|g| match g.group {
                 GroupId::Known(i) => k.groups[i].key.clone(),
                 GroupId::Generic(r) => r.as_str().to_string(),
+                GroupId::Local(i) => e.local_groups[i].clone(),
             })
             .collect();
         assert!(named.contains(&"lb-army".to_string()), "{named:?}");
         assert_eq!(e.country.as_deref(), Some("LB"));
+    }
+
+    #[test]
+    fn local_armed_groups_are_named_by_their_place() {
+        let (_, e) = read(
+            "en",
+            "Clashes between Bab al-Tabbaneh fighters and Jabal Mohsen gunmen erupted in Tripoli.",
+        );
+        assert_eq!(
+            e.local_groups,
+            vec!["Bab al-Tabbaneh fighters", "Jabal Mohsen gunmen"]
+        );
+        // The places stay places.
+        assert_eq!(e.places.len(), 3);
+        let (_, e) = read("fr", "Les miliciens de Misrata ont attaqué Syrte.");
+        assert_eq!(e.local_groups, vec!["Misrata miliciens"]);
     }
 }

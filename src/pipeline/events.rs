@@ -399,6 +399,7 @@ fn adjust_sub_type(inp: &EventInput, sentence: usize, trigger: usize, st: SubTyp
     let kind = subject.map(|g| match g.group {
         GroupId::Known(i) => inp.k.groups[i].kind,
         GroupId::Generic(r) => r.kind_and_side().0,
+        GroupId::Local(_) => GroupKind::Unknown,
     });
     let state = kind.is_some_and(|k| {
         matches!(

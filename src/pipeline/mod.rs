@@ -188,6 +188,7 @@ fn assemble(
         let key = match m.group {
             GroupId::Known(_) => (m.group, None),
             GroupId::Generic(_) => (m.group, m.country.clone()),
+            GroupId::Local(_) => (m.group, None),
         };
         let span = char_span(doc, m.first, m.last);
         if let Some(id) = group_ids.get(&key) {
@@ -229,6 +230,16 @@ fn assemble(
                     key: None,
                 }
             }
+            GroupId::Local(i) => GroupOut {
+                id: id.clone(),
+                name,
+                canonical: ents.local_groups[i].clone(),
+                kind: GroupKind::Unknown,
+                side: Side::Unknown,
+                country: m.country.clone(),
+                spans: vec![span],
+                key: None,
+            },
         };
         groups.push(out);
         group_ids.insert(key, id.clone());
