@@ -28,6 +28,118 @@ fn comfy(t: &Table, preset: &str) -> comfy_table::Table {
     ct
 }
 
+fn json_value(v: &Cell) -> serde_json::Value {
+    match v {
+        Cell::Null => serde_json::Value::Null,
+        Cell::Int(i) => (*i).into(),
+        Cell::Real(f) => serde_json::Number::from_f64(*f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        Cell::Text(s) => s.clone().into(),
+        Cell::Blob(_) => v.to_string().into(),
+    }
+}
+
+/// Writes rows as they come, for results too large to hold (CSV, JSON,
+/// Markdown; the terminal table needs every row to size its columns).
+pub struct RowWriter<'a> {
+    format: TableFormat,
+    out: &'a mut dyn Write,
+    columns: Vec<String>,
+    rows: usize,
+}
+
+impl<'a> RowWriter<'a> {
+    pub fn new(format: TableFormat, out: &'a mut dyn Write) -> RowWriter<'a> {
+        RowWriter {
+            format,
+            out,
+            columns: Vec::new(),
+            rows: 0,
+        }
+    }
+
+    pub fn columns(&mut self, columns: Vec<String>) -> io::Result<()> {
+        self.columns = columns;
+        match self.format {
+            TableFormat::Csv => {
+                let mut w = csv::Writer::from_writer(&mut *self.out);
+                w.write_record(&self.columns)?;
+                w.flush()
+            }
+            TableFormat::Markdown => {
+                writeln!(
+                    self.out,
+                    "| {} |",
+                    self.columns
+                        .iter()
+                        .map(|c| md_escape(c))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                )?;
+                writeln!(
+                    self.out,
+                    "|{}|",
+                    self.columns
+                        .iter()
+                        .map(|_| "---")
+                        .collect::<Vec<_>>()
+                        .join("|")
+                )
+            }
+            TableFormat::Json => write!(self.out, "["),
+            TableFormat::Table => Ok(()),
+        }
+    }
+
+    pub fn row(&mut self, row: &[Cell]) -> io::Result<()> {
+        match self.format {
+            TableFormat::Csv => {
+                let mut w = csv::Writer::from_writer(&mut *self.out);
+                w.write_record(row.iter().map(|c| c.to_string()))?;
+                w.flush()?;
+            }
+            TableFormat::Markdown => {
+                writeln!(
+                    self.out,
+                    "| {} |",
+                    row.iter()
+                        .map(|c| md_escape(&c.to_string()))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                )?;
+            }
+            TableFormat::Json => {
+                let obj: serde_json::Map<String, serde_json::Value> = self
+                    .columns
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().map(json_value))
+                    .collect();
+                if self.rows > 0 {
+                    write!(self.out, ",")?;
+                }
+                write!(self.out, "\n  ")?;
+                serde_json::to_writer(&mut *self.out, &obj)?;
+            }
+            TableFormat::Table => {}
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        match self.format {
+            TableFormat::Json => writeln!(self.out, "{}]", if self.rows > 0 { "\n" } else { "" }),
+            _ => self.out.flush(),
+        }
+    }
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
 pub fn write_table(t: &Table, format: TableFormat, out: &mut dyn Write) -> io::Result<()> {
     match format {
         TableFormat::Table => writeln!(out, "{}", comfy(t, UTF8_FULL_CONDENSED)),
@@ -48,18 +160,7 @@ pub fn write_table(t: &Table, format: TableFormat, out: &mut dyn Write) -> io::R
                     t.columns
                         .iter()
                         .zip(r)
-                        .map(|(c, v)| {
-                            let v = match v {
-                                Cell::Null => serde_json::Value::Null,
-                                Cell::Int(i) => (*i).into(),
-                                Cell::Real(f) => serde_json::Number::from_f64(*f)
-                                    .map(serde_json::Value::Number)
-                                    .unwrap_or(serde_json::Value::Null),
-                                Cell::Text(s) => s.clone().into(),
-                                Cell::Blob(_) => v.to_string().into(),
-                            };
-                            (c.clone(), v)
-                        })
+                        .map(|(c, v)| (c.clone(), json_value(v)))
                         .collect()
                 })
                 .collect();

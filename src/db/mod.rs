@@ -8,7 +8,7 @@ mod reports;
 mod store;
 mod table;
 
-pub use query::run_query;
+pub use query::{run_query, stream_query, QueryEvent};
 pub use reports::{report_names, reports, run_report, Report, ReportFilters};
 pub use store::{StoreOutcome, Stored};
 pub use table::{Cell, Table};
@@ -53,9 +53,35 @@ impl Db {
     /// the reference data if it changed since last time.
     pub async fn connect(url: &str) -> Result<Db> {
         let db = Db::connect_unmigrated(url).await?;
-        MIGRATOR.run(&db.pool).await?;
+        db.run_migrations().await?;
         refdata::load_if_changed(&db.pool, Knowledge::embedded()?).await?;
         Ok(db)
+    }
+
+    /// Runs the migrations. Each runs in its own transaction; when two
+    /// processes start on a new database together, the one that loses the
+    /// race finds the schema made by the other and tries again.
+    async fn run_migrations(&self) -> Result<()> {
+        let mut attempt = 0;
+        loop {
+            match MIGRATOR.run(&self.pool).await {
+                Ok(()) => return Ok(()),
+                Err(e) if attempt < 10 => {
+                    let transient = match &e {
+                        sqlx::migrate::MigrateError::Execute(err) => {
+                            store::is_busy(err) || err.to_string().contains("already exists")
+                        }
+                        _ => false,
+                    };
+                    if !transient {
+                        return Err(e.into());
+                    }
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Opens the database without touching its schema (for `migrate status`).
@@ -77,7 +103,7 @@ impl Db {
     /// Applies pending migrations; returns how many were applied.
     pub async fn migrate(&self) -> Result<usize> {
         let before = self.applied_versions().await?.len();
-        MIGRATOR.run(&self.pool).await?;
+        self.run_migrations().await?;
         refdata::load_if_changed(&self.pool, Knowledge::embedded()?).await?;
         Ok(self.applied_versions().await?.len() - before)
     }

@@ -83,8 +83,36 @@ fn explain(e: sqlx::Error) -> Error {
     }
 }
 
-/// Runs any SQL on a read-only connection to the database at `url`.
+/// What a streamed query yields: its column names first, then each row.
+pub enum QueryEvent {
+    Columns(Vec<String>),
+    Row(Vec<Cell>),
+}
+
+/// Runs any SQL on a read-only connection to the database at `url`,
+/// collecting the rows (see [`stream_query`] for large results).
 pub async fn run_query(url: &str, sql: &str) -> Result<Table> {
+    let mut t = Table::default();
+    stream_query(url, sql, None, |e| {
+        match e {
+            QueryEvent::Columns(c) => t.columns = c,
+            QueryEvent::Row(r) => t.rows.push(r),
+        }
+        Ok(true)
+    })
+    .await?;
+    Ok(t)
+}
+
+/// Runs any SQL on a read-only connection, handing each row to `sink` as
+/// it comes (memory stays flat), stopping when `sink` returns `false` or
+/// when `timeout` has passed.
+pub async fn stream_query(
+    url: &str,
+    sql: &str,
+    timeout: Option<std::time::Duration>,
+    mut sink: impl FnMut(QueryEvent) -> Result<bool>,
+) -> Result<()> {
     let opts = SqliteConnectOptions::from_str(url)?
         .read_only(true)
         .create_if_missing(false);
@@ -93,19 +121,98 @@ pub async fn run_query(url: &str, sql: &str) -> Result<Table> {
         .execute(&mut conn)
         .await?;
     forbid_attach(&mut conn).await?;
-    let rows: Vec<SqliteRow> = sqlx::raw_sql(sql)
-        .fetch(&mut conn)
-        .try_collect()
-        .await
-        .map_err(explain)?;
-    let mut t = to_table(&rows)?;
-    if rows.is_empty() {
+    let deadline = Box::new(timeout.map(|t| std::time::Instant::now() + t));
+    set_deadline(&mut conn, &deadline).await?;
+    let mut columns_sent = false;
+    let result: Result<()> = async {
+        let mut rows = sqlx::raw_sql(sql).fetch(&mut conn);
+        while let Some(row) = rows
+            .try_next()
+            .await
+            .map_err(|e| explain_timeout(e, timeout))?
+        {
+            if !columns_sent {
+                sink(QueryEvent::Columns(
+                    row.columns().iter().map(|c| c.name().to_string()).collect(),
+                ))?;
+                columns_sent = true;
+            }
+            let cells = (0..row.columns().len())
+                .map(|i| cell(&row, i))
+                .collect::<Result<Vec<_>>>()?;
+            if !sink(QueryEvent::Row(cells))? {
+                break;
+            }
+        }
+        Ok(())
+    }
+    .await;
+    if !columns_sent && result.is_ok() {
         use sqlx::Executor;
-        if let Ok(d) = (&mut conn).describe(sql).await {
-            t.columns = d.columns().iter().map(|c| c.name().to_string()).collect();
+        let columns = match (&mut conn).describe(sql).await {
+            Ok(d) => d.columns().iter().map(|c| c.name().to_string()).collect(),
+            Err(_) => Vec::new(),
+        };
+        sink(QueryEvent::Columns(columns))?;
+    }
+    clear_deadline(&mut conn).await?;
+    drop(deadline);
+    result
+}
+
+fn explain_timeout(e: sqlx::Error, timeout: Option<std::time::Duration>) -> Error {
+    if e.to_string().to_ascii_lowercase().contains("interrupted") {
+        if let Some(t) = timeout {
+            return Error::Query(format!(
+                "stopped after {} s (--timeout); narrow the query or raise the timeout",
+                t.as_secs_f64()
+            ));
         }
     }
-    Ok(t)
+    explain(e)
+}
+
+/// SQLite calls this every few thousand instructions; a non-zero answer interrupts the statement.
+extern "C" fn past_deadline(data: *mut std::ffi::c_void) -> std::ffi::c_int {
+    // SAFETY: `data` points to the `Option<Instant>` boxed in `stream_query`,
+    // which outlives the handler (it is cleared before the box is dropped).
+    let deadline = unsafe { &*(data as *const Option<std::time::Instant>) };
+    match deadline {
+        Some(d) if std::time::Instant::now() > *d => 1,
+        _ => 0,
+    }
+}
+
+async fn set_deadline(
+    conn: &mut sqlx::SqliteConnection,
+    deadline: &Option<std::time::Instant>,
+) -> Result<()> {
+    if deadline.is_none() {
+        return Ok(());
+    }
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: the handle is this connection's and is locked for the call;
+    // the data pointer stays valid until `clear_deadline` removes the handler.
+    unsafe {
+        libsqlite3_sys::sqlite3_progress_handler(
+            db,
+            10_000,
+            Some(past_deadline),
+            deadline as *const _ as *mut std::ffi::c_void,
+        );
+    }
+    Ok(())
+}
+
+async fn clear_deadline(conn: &mut sqlx::SqliteConnection) -> Result<()> {
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: removing the handler from this connection's live handle.
+    unsafe {
+        libsqlite3_sys::sqlite3_progress_handler(db, 0, None, std::ptr::null_mut());
+    }
+    Ok(())
 }
 
 /// Sets SQLite's limit of attached databases to zero on this connection.

@@ -18,7 +18,16 @@ pub async fn load_if_changed(pool: &SqlitePool, k: &Knowledge) -> Result<()> {
     if current.as_deref() == Some(k.data_hash.as_str()) {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Another process may have loaded it while this one waited for the lock.
+    let current: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+        .bind(HASH_KEY)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if current.as_deref() == Some(k.data_hash.as_str()) {
+        tx.rollback().await?;
+        return Ok(());
+    }
     load_places(&mut tx, k).await?;
     load_groups(&mut tx, k).await?;
     load_sources(&mut tx, k).await?;

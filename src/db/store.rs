@@ -27,6 +27,17 @@ pub struct Stored {
     pub figures: usize,
 }
 
+/// SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock.
+pub(crate) fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => matches!(
+            d.code().as_deref(),
+            Some("5") | Some("6") | Some("517") | Some("261")
+        ),
+        _ => false,
+    }
+}
+
 /// The content hash that identifies an article's text.
 pub fn content_hash(text: &str) -> String {
     blake3::hash(text.as_bytes()).to_hex().to_string()
@@ -59,11 +70,30 @@ impl Db {
         Ok(n > 0)
     }
 
-    /// Stores an extraction of `text` (the article's title and body as the extractor read them).
+    /// Stores an extraction of `text` (the article's title and body as the
+    /// extractor read them). Another process writing at the same time makes
+    /// it wait (busy timeout) and, if the lock stays taken, retry with backoff.
     pub async fn store(&self, x: &Extraction, text: &str, force: bool) -> Result<Stored> {
+        let mut delay = std::time::Duration::from_millis(50);
+        let mut attempt = 0;
+        loop {
+            match self.store_once(x, text, force).await {
+                Err(crate::Error::Database(e)) if is_busy(&e) && attempt < 8 => {
+                    attempt += 1;
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(std::time::Duration::from_secs(5));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn store_once(&self, x: &Extraction, text: &str, force: bool) -> Result<Stored> {
         let k = Knowledge::embedded()?;
         let hash = content_hash(text);
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE: take the write lock now, so that two writers queue
+        // instead of failing when one upgrades a read to a write.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM articles WHERE content_hash = ?")
                 .bind(&hash)

@@ -142,30 +142,127 @@ pub fn discover(paths: &[String]) -> Vec<Result<Input>> {
     out
 }
 
-fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
+/// Reads a file, but no more than the article size limit and one byte
+/// (enough for `decode` to say it is too large), whatever the file's size.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_ARTICLE_BYTES as u64 + 1)
+        .read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// Lines of a JSON Lines file, each kept to the size limit (and one byte):
+/// a gigantic line costs its limit in memory, not its length.
+struct BoundedLines<R> {
+    reader: R,
+    limit: usize,
+}
+
+impl<R: BufRead> Iterator for BoundedLines<R> {
+    type Item = std::io::Result<Vec<u8>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut line = Vec::new();
+        let mut any = false;
+        loop {
+            let buf = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) => return Some(Err(e)),
+            };
+            if buf.is_empty() {
+                return any.then_some(Ok(line));
+            }
+            any = true;
+            let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (&buf[..i], i + 1),
+                None => (buf, buf.len()),
+            };
+            let room = (self.limit + 1).saturating_sub(line.len());
+            line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            let ended = done <= buf.len() && buf.get(done - 1) == Some(&b'\n');
+            self.reader.consume(done);
+            if ended {
+                return Some(Ok(line));
+            }
+        }
+    }
+}
+
+/// Turns an input's bytes into text: UTF-8 (with or without a BOM), UTF-16
+/// with a BOM, or a legacy encoding (Windows-1252, ISO-8859-1/6…) detected
+/// from the bytes. Binary data, empty inputs and inputs over the size limit
+/// are refused with a message saying so.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
     if bytes.len() > MAX_ARTICLE_BYTES {
         return Err(Error::input(
             name,
             format!(
-                "{} bytes is more than the {} bytes allowed for one article",
+                "{} bytes is more than the {} bytes allowed for one article (split the file, or use JSON Lines)",
                 bytes.len(),
                 MAX_ARTICLE_BYTES
             ),
         ));
     }
-    let bytes = bytes
-        .strip_prefix(b"\xef\xbb\xbf")
-        .map(|b| b.to_vec())
-        .unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| {
-        Error::input(
+    // A byte order mark says the encoding.
+    let (text, from_bom) = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((enc, bom_len)) => {
+            let (t, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+            if had_errors {
+                return Err(Error::input(name, format!("not valid {} text", enc.name())));
+            }
+            (t.into_owned(), true)
+        }
+        None => match String::from_utf8(bytes) {
+            Ok(s) => (s, false),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                if looks_binary(&bytes) {
+                    return Err(Error::input(
+                        name,
+                        "binary data, not text (an article must be text, JSON or HTML)",
+                    ));
+                }
+                let mut detector = chardetng::EncodingDetector::new();
+                detector.feed(&bytes, true);
+                let enc = detector.guess(None, false);
+                let (t, _, had_errors) = enc.decode(&bytes);
+                if had_errors {
+                    return Err(Error::input(
+                        name,
+                        format!(
+                            "text in an unknown encoding (not UTF-8, not {})",
+                            enc.name()
+                        ),
+                    ));
+                }
+                (t.into_owned(), false)
+            }
+        },
+    };
+    if !from_bom && looks_binary(text.as_bytes()) {
+        return Err(Error::input(
             name,
-            format!(
-                "not valid UTF-8 text (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
+            "binary data, not text (an article must be text, JSON or HTML)",
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(Error::input(name, "empty: no text to read"));
+    }
+    Ok(text)
+}
+
+/// NUL bytes, or many control characters, are not in any text article.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 20 > sample.len().max(1)
 }
 
 /// Reads one input and yields its articles (one, or one per line for JSON
@@ -202,7 +299,11 @@ pub fn read_input<'a>(
                         })))
                     }
                 };
-                let lines = BufReader::new(file).split(b'\n').enumerate();
+                let lines = BoundedLines {
+                    reader: BufReader::new(file),
+                    limit: MAX_ARTICLE_BYTES,
+                }
+                .enumerate();
                 return Box::new(lines.filter_map(move |(n, line)| {
                     let line_name = format!("{name}:{}", n + 1);
                     let line = match line {
@@ -224,7 +325,7 @@ pub fn read_input<'a>(
                     )
                 }));
             }
-            let one = std::fs::read(path)
+            let one = read_bounded(path)
                 .map_err(|e| Error::Io {
                     path: path.clone(),
                     source: e,
@@ -271,4 +372,40 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<FixedOffset>> {
         return Some(d.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset());
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_and_utf16_encodings_are_read() {
+        let french = "Cinq soldats ont été tués à Alep, près de la caserne Hanano. Les blessés ont été évacués vers l'hôpital.";
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(french);
+        assert_eq!(decode("a.txt", cp1252.into_owned()).unwrap(), french);
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in french.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode("b.txt", utf16).unwrap(), french);
+        let mut bom = b"\xef\xbb\xbf".to_vec();
+        bom.extend_from_slice(french.as_bytes());
+        assert_eq!(decode("c.txt", bom).unwrap(), french);
+    }
+
+    #[test]
+    fn binary_empty_and_huge_inputs_are_refused_with_a_reason() {
+        let e = decode("x.bin", vec![0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("x.bin") && e.contains("binary"), "{e}");
+        let e = decode("e.txt", b"  \n\n ".to_vec())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("empty"), "{e}");
+        let e = decode("big.txt", vec![b'a'; MAX_ARTICLE_BYTES + 1])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("more than"), "{e}");
+    }
 }
