@@ -170,10 +170,15 @@ impl Ctx<'_> {
                     return h;
                 }
             }
+            // "Three Iraqi soldiers": the nationality is an adjective when a
+            // noun for people follows it (after other adjectives, perhaps);
+            // in "14 Palestiniens armés" it is the noun.
             if let Some((dem_end, _)) = self.lx.demonyms.longest_at(doc, j) {
-                if self.lx.victims.longest_at(doc, dem_end).is_some()
-                    || self.lx.modifiers.longest_at(doc, dem_end).is_some()
-                {
+                let mut k = dem_end;
+                while let Some((e, _)) = self.lx.modifiers.longest_at(doc, k) {
+                    k = e;
+                }
+                if self.lx.victims.longest_at(doc, k).is_some() {
                     j = dem_end;
                     continue;
                 }
@@ -538,6 +543,13 @@ pub fn find_figures(
         if head.non_person {
             continue;
         }
+        // "…, a doctor said", "two officials told AFP": the speaker is no figure.
+        let speaker = head.casualty.is_none()
+            && head.victim.is_some()
+            && lx.attribution.longest_at(doc, head.end).is_some();
+        if speaker {
+            continue;
+        }
         if q.indefinite && head.victim.is_none() && head.casualty.is_none() {
             continue; // "un barrage", "a massacre"
         }
@@ -545,12 +557,27 @@ pub fn find_figures(
             continue;
         }
         let sentence = &doc.sentences[toks[q.first].sentence];
-        // The clause ends at the next quantity.
-        let next_start = quantities
-            .get(qi + 1)
+        // The clause ends at the next quantity, unless that one is a part of
+        // this one set off by commas ("Ten people, including three children,
+        // were kidnapped"): then at the one after.
+        let starts: Vec<usize> = quantities[qi + 1..]
+            .iter()
             .map(|n| n.qualifier_first.unwrap_or(n.first))
-            .filter(|s| *s < sentence.last)
-            .unwrap_or(sentence.last);
+            .take_while(|s| *s < sentence.last)
+            .collect();
+        let mut next_start = starts.first().copied().unwrap_or(sentence.last);
+        if let Some(&s) = starts.first() {
+            let parenthetical = (1..=3).any(|b| {
+                s >= b
+                    && lx
+                        .subtotal_cues
+                        .longest_at(doc, s - b)
+                        .is_some_and(|(e, _)| e == s)
+            }) && (s..sentence.last).take(8).any(|j| doc.is_punct(j, ","));
+            if parenthetical {
+                next_start = starts.get(1).copied().unwrap_or(sentence.last);
+            }
+        }
         let prev_end = if qi > 0 && quantities[qi - 1].last > sentence.first {
             quantities[qi - 1].last
         } else {
@@ -998,5 +1025,37 @@ mod tests {
         assert_eq!(bounds(Some(30), About, None), (None, Some(30)));
         assert_eq!(bounds(None, Vague, Some(24)), (Some(24), None));
         assert_eq!(bounds(Some(5), Exact, None), (Some(5), Some(5)));
+    }
+
+    #[test]
+    fn the_speaker_of_a_figure_is_no_figure() {
+        let f = figures("en", "Six civilians were killed, a doctor said.");
+        assert_eq!(f, vec![(Killed, Some(6), Exact, Civilian, false)]);
+        // But a figure after "said" is one.
+        let f = figures("en", "Abdel Rahman said 23 fighters were killed.");
+        assert_eq!(f, vec![(Killed, Some(23), Exact, Combatant, false)]);
+    }
+
+    #[test]
+    fn a_part_set_off_by_commas_does_not_cut_the_sentence() {
+        let f = figures(
+            "en",
+            "Ten people, including three children, were kidnapped by gunmen.",
+        );
+        assert_eq!(
+            f,
+            vec![
+                (Kidnapped, Some(10), Exact, Unknown, false),
+                (Kidnapped, Some(3), Exact, Civilian, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nationality_is_the_noun_when_no_noun_follows() {
+        let f = figures("fr", "Quatorze Palestiniens armés ont été tués.");
+        assert_eq!(f[0].1, Some(14));
+        let f = figures("en", "Three Iraqi soldiers were killed.");
+        assert_eq!(f, vec![(Killed, Some(3), Exact, SecurityForces, false)]);
     }
 }
