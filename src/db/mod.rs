@@ -62,24 +62,29 @@ impl Db {
     /// processes start on a new database together, the one that loses the
     /// race finds the schema made by the other and tries again.
     async fn run_migrations(&self) -> Result<()> {
-        let mut attempt = 0;
+        let mut attempt = 0u64;
         loop {
-            match MIGRATOR.run(&self.pool).await {
+            let err = match MIGRATOR.run(&self.pool).await {
                 Ok(()) => return Ok(()),
-                Err(e) if attempt < 10 => {
-                    let transient = match &e {
-                        sqlx::migrate::MigrateError::Execute(err) => {
-                            store::is_busy(err) || err.to_string().contains("already exists")
-                        }
-                        _ => false,
-                    };
-                    if !transient {
-                        return Err(e.into());
-                    }
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
-                }
+                Err(
+                    e @ (sqlx::migrate::MigrateError::Execute(_)
+                    | sqlx::migrate::MigrateError::ExecuteMigration(..)),
+                ) => e,
                 Err(e) => return Err(e.into()),
+            };
+            // Each migration is atomic, so a failed one left nothing behind:
+            // if another process has applied everything meanwhile, all is well.
+            tokio::time::sleep(Duration::from_millis(50 + 100 * attempt)).await;
+            let applied = self.applied_versions().await?;
+            if MIGRATOR
+                .iter()
+                .all(|m| applied.iter().any(|(v, _)| *v == m.version))
+            {
+                return Ok(());
+            }
+            attempt += 1;
+            if attempt >= 10 {
+                return Err(err.into());
             }
         }
     }
