@@ -50,6 +50,42 @@ fn chars_slice(text: &str, start: usize, end: usize) -> String {
         .collect()
 }
 
+async fn known_id(
+    tx: &mut Transaction<'_, Sqlite>,
+    table: &str,
+    key: &Option<String>,
+) -> Result<Option<i64>> {
+    match key {
+        Some(key) => ref_id(tx, table, key).await,
+        None => Ok(None),
+    }
+}
+
+/// One row per mention span of an entity in an article.
+async fn insert_mentions(
+    tx: &mut Transaction<'_, Sqlite>,
+    table: &str,
+    owner: &str,
+    article_id: i64,
+    id: i64,
+    spans: &[[usize; 2]],
+    text: &str,
+) -> Result<()> {
+    // `table` and `owner` are our constant names.
+    let sql = format!("INSERT INTO {table} (article_id, {owner}, name, span_start, span_end) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    for s in spans {
+        sqlx::query(&sql)
+            .bind(article_id)
+            .bind(id)
+            .bind(chars_slice(text, s[0], s[1]))
+            .bind(s[0] as i64)
+            .bind(s[1] as i64)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 async fn ref_id(tx: &mut Transaction<'_, Sqlite>, table: &str, key: &str) -> Result<Option<i64>> {
     // `table` is one of our constant table names.
     Ok(
@@ -161,10 +197,7 @@ impl Db {
         // Places.
         let mut location_ids: HashMap<&str, i64> = HashMap::new();
         for l in &x.locations {
-            let id = match &l.key {
-                Some(key) => ref_id(&mut tx, "locations", key).await?,
-                None => None,
-            };
+            let id = known_id(&mut tx, "locations", &l.key).await?;
             let id = match id {
                 Some(id) => id,
                 None => {
@@ -173,10 +206,7 @@ impl Db {
                         l.country.as_deref().unwrap_or("-"),
                         name_key(&l.canonical)
                     );
-                    let parent = match &l.parent {
-                        Some(p) => ref_id(&mut tx, "locations", p).await?,
-                        None => None,
-                    };
+                    let parent = known_id(&mut tx, "locations", &l.parent).await?;
                     sqlx::query(
                         "INSERT INTO locations (ref_key, name, kind, country, admin1, lat, lon, parent_id, approximate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) \
                          ON CONFLICT (ref_key) DO NOTHING",
@@ -197,25 +227,22 @@ impl Db {
                 }
             };
             location_ids.insert(&l.id, id);
-            for s in &l.spans {
-                sqlx::query("INSERT INTO location_mentions (article_id, location_id, name, span_start, span_end) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                    .bind(article_id)
-                    .bind(id)
-                    .bind(chars_slice(text, s[0], s[1]))
-                    .bind(s[0] as i64)
-                    .bind(s[1] as i64)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            insert_mentions(
+                &mut tx,
+                "location_mentions",
+                "location_id",
+                article_id,
+                id,
+                &l.spans,
+                text,
+            )
+            .await?;
         }
 
         // Groups.
         let mut group_ids: HashMap<&str, i64> = HashMap::new();
         for g in &x.groups {
-            let id = match &g.key {
-                Some(key) => ref_id(&mut tx, "groups", key).await?,
-                None => None,
-            };
+            let id = known_id(&mut tx, "groups", &g.key).await?;
             let id = match id {
                 Some(id) => id,
                 None => {
@@ -242,25 +269,22 @@ impl Db {
                 }
             };
             group_ids.insert(&g.id, id);
-            for s in &g.spans {
-                sqlx::query("INSERT INTO group_mentions (article_id, group_id, name, span_start, span_end) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                    .bind(article_id)
-                    .bind(id)
-                    .bind(chars_slice(text, s[0], s[1]))
-                    .bind(s[0] as i64)
-                    .bind(s[1] as i64)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            insert_mentions(
+                &mut tx,
+                "group_mentions",
+                "group_id",
+                article_id,
+                id,
+                &g.spans,
+                text,
+            )
+            .await?;
         }
 
         // Cited sources.
         let mut source_ids: HashMap<&str, i64> = HashMap::new();
         for s in &x.sources {
-            let id = match &s.key {
-                Some(key) => ref_id(&mut tx, "sources", key).await?,
-                None => None,
-            };
+            let id = known_id(&mut tx, "sources", &s.key).await?;
             let id = match id {
                 Some(id) => id,
                 None => {

@@ -249,17 +249,7 @@ impl Knowledge {
                     .iter()
                     .all(|t| t.kind == crate::text::TokenKind::Punct || is_article(doc.folded(t)))
         })?;
-        let places: Vec<usize> = m
-            .targets
-            .iter()
-            .filter_map(|e| {
-                if let Entity::Place(p) = e {
-                    Some(*p as usize)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let places = m.places();
         places.into_iter().max_by(|&a, &b| {
             let score = |p: usize| {
                 let pl = &self.places[p];

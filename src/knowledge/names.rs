@@ -92,6 +92,50 @@ pub struct NameMatch {
     pub fuzzy: bool,
 }
 
+impl NameMatch {
+    /// Indices of the places the name may be.
+    pub fn places(&self) -> Vec<usize> {
+        self.targets
+            .iter()
+            .filter_map(|e| {
+                if let Entity::Place(i) = e {
+                    Some(*i as usize)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Indices of the groups the name may be.
+    pub fn groups(&self) -> Vec<usize> {
+        self.targets
+            .iter()
+            .filter_map(|e| {
+                if let Entity::Group(i) = e {
+                    Some(*i as usize)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Indices of the sources the name may be.
+    pub fn sources(&self) -> Vec<usize> {
+        self.targets
+            .iter()
+            .filter_map(|e| {
+                if let Entity::Source(i) = e {
+                    Some(*i as usize)
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Default)]
 struct KeyMap {
     map: HashMap<String, Vec<NameTarget>>,

@@ -240,39 +240,9 @@ pub fn find_entities(r: &Reader) -> Entities {
     // 1. Classify dictionary matches.
     let mut place_matches: Vec<(&NameMatch, Vec<usize>)> = Vec::new();
     for m in &matches {
-        let places: Vec<usize> = m
-            .targets
-            .iter()
-            .filter_map(|e| {
-                if let Entity::Place(p) = e {
-                    Some(*p as usize)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let groups: Vec<usize> = m
-            .targets
-            .iter()
-            .filter_map(|e| {
-                if let Entity::Group(g) = e {
-                    Some(*g as usize)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let sources: Vec<usize> = m
-            .targets
-            .iter()
-            .filter_map(|e| {
-                if let Entity::Source(s) = e {
-                    Some(*s as usize)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let places = m.places();
+        let groups = m.groups();
+        let sources = m.sources();
         if (!groups.is_empty() || !sources.is_empty())
             && (places.is_empty() || !named_as_place(r, m, !sources.is_empty(), !groups.is_empty()))
         {
@@ -374,28 +344,8 @@ pub fn find_entities(r: &Reader) -> Entities {
 
     // 4. Groups and sources from the dictionary.
     for m in &matches {
-        let groups: Vec<usize> = m
-            .targets
-            .iter()
-            .filter_map(|e| {
-                if let Entity::Group(g) = e {
-                    Some(*g as usize)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let sources: Vec<usize> = m
-            .targets
-            .iter()
-            .filter_map(|e| {
-                if let Entity::Source(s) = e {
-                    Some(*s as usize)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let groups = m.groups();
+        let sources = m.sources();
         if groups.is_empty() && sources.is_empty() {
             continue;
         }
