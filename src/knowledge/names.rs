@@ -9,9 +9,8 @@
 //! capitalised words and long enough skeletons, and never where the exact
 //! tier already matched.
 
-use super::phrases::is_joiner;
+use super::phrases::{is_joiner, WordTrie};
 use crate::text::{Doc, TokenKind};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Article words that names are written with or without.
 pub const ARTICLES: &[&str] = &[
@@ -138,18 +137,13 @@ impl NameMatch {
 
 #[derive(Debug, Default)]
 struct KeyMap {
-    map: HashMap<String, Vec<NameTarget>>,
-    prefixes: HashSet<String>,
+    trie: WordTrie<Vec<NameTarget>>,
 }
 
 impl KeyMap {
     fn insert(&mut self, key: String, target: NameTarget) {
-        for (i, c) in key.char_indices() {
-            if c == ' ' {
-                self.prefixes.insert(key[..i].to_string());
-            }
-        }
-        let v = self.map.entry(key).or_default();
+        let node = self.trie.node_for(key.split(' '));
+        let v = self.trie.value_mut(node).get_or_insert_with(Vec::new);
         match v.iter_mut().find(|t| t.entity == target.entity) {
             // The most permissive spelling of the same entity wins.
             Some(t) => t.case = t.case.min(target.case),
@@ -436,9 +430,17 @@ impl NameIndex {
     fn longest(&self, doc: &Doc, i: usize, fuzzy: bool, skeletons: &[String]) -> Option<NameMatch> {
         let toks = &doc.tokens;
         let sentence = toks[i].sentence;
-        let keymap = if fuzzy { &self.skeleton } else { &self.exact };
-        let mut key = String::new();
+        let trie = if fuzzy {
+            &self.skeleton.trie
+        } else {
+            &self.exact.trie
+        };
         let mut best: Option<NameMatch> = None;
+        // The node after the words so far (None: a word did not match, only
+        // its continuation after an inner apostrophe can), the node before
+        // the last word, and the letters matched (for the skeleton minimum).
+        let mut node: Option<u32> = Some(0);
+        let (mut before_last, mut len, mut len_before_last) = (0u32, 0usize, 0usize);
         let mut j = i;
         while j < toks.len() && toks[j].sentence == sentence {
             let t = &toks[j];
@@ -455,7 +457,8 @@ impl NameIndex {
                 break;
             }
             let f = doc.folded(t);
-            if j > i && is_article(f) && !inner_apostrophe_before(doc, j) {
+            let joins_previous = inner_apostrophe_before(doc, j);
+            if j > i && is_article(f) && !joins_previous {
                 j += 1;
                 continue;
             }
@@ -467,31 +470,45 @@ impl NameIndex {
             } else {
                 f
             };
-            if !key.is_empty() && !inner_apostrophe_before(doc, j) {
-                key.push(' ');
-            }
-            key.push_str(word);
-            if let Some(targets) = keymap.map.get(&key) {
-                let ok: Vec<Entity> = targets
-                    .iter()
-                    .filter(|tg| case_ok(doc, i, j + 1, tg.case))
-                    .map(|tg| tg.entity)
-                    .collect();
-                let long_enough =
-                    !fuzzy || key.chars().filter(|c| *c != ' ').count() >= MIN_SKELETON;
-                if !ok.is_empty() && long_enough {
-                    best = Some(NameMatch {
-                        first: i,
-                        last: j + 1,
-                        targets: ok,
-                        fuzzy,
-                    });
+            // "Sana'a": the word after an inner apostrophe extends the one before it.
+            let joined;
+            let (from, w, base_len) = if joins_previous && !fuzzy {
+                joined = format!("{}{}", doc.folded(&toks[j - 2]), word);
+                (Some(before_last), joined.as_str(), len_before_last)
+            } else {
+                (node, word, len)
+            };
+            let Some(from) = from else { break };
+            match trie.step(from, w) {
+                Some(n) => {
+                    before_last = from;
+                    len_before_last = base_len;
+                    len = base_len + w.len();
+                    node = Some(n);
+                    if let Some(targets) = trie.value(n) {
+                        let ok: Vec<Entity> = targets
+                            .iter()
+                            .filter(|tg| case_ok(doc, i, j + 1, tg.case))
+                            .map(|tg| tg.entity)
+                            .collect();
+                        if !ok.is_empty() && (!fuzzy || len >= MIN_SKELETON) {
+                            best = Some(NameMatch {
+                                first: i,
+                                last: j + 1,
+                                targets: ok,
+                                fuzzy,
+                            });
+                        }
+                    }
                 }
-            }
-            // "Sana" of "Sana'a" is a prefix of the joined word, not of a phrase.
-            let word_goes_on = inner_apostrophe_before(doc, j + 2);
-            if !keymap.prefixes.contains(&key) && !word_goes_on {
-                break;
+                None => {
+                    if !inner_apostrophe_before(doc, j + 2) {
+                        break;
+                    }
+                    before_last = from;
+                    len_before_last = base_len;
+                    node = None;
+                }
             }
             j += 1;
         }

@@ -2,7 +2,7 @@
 //! tokens, longest first.
 
 use crate::text::{Doc, TokenKind};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 /// The folded words of a phrase, joined by single spaces. Apostrophes and
 /// hyphens separate words ("l'armée" → "l armee", "vingt-trois" → "vingt trois").
@@ -45,18 +45,76 @@ pub(crate) fn is_joiner(p: &str) -> bool {
     matches!(p, "'" | "’" | "-" | "‐" | "‑" | "–" | "ʼ")
 }
 
+/// A trie over words: each word is interned to an id, and an edge is a
+/// (node, word id) pair. Matching a token costs two hash lookups and no
+/// allocation.
+#[derive(Debug)]
+pub(crate) struct WordTrie<T> {
+    words: HashMap<Box<str>, u32>,
+    edges: HashMap<(u32, u32), u32>,
+    /// The value of the phrase ending at each node (node 0 is the root).
+    values: Vec<Option<T>>,
+}
+
+impl<T> Default for WordTrie<T> {
+    fn default() -> Self {
+        WordTrie {
+            words: HashMap::default(),
+            edges: HashMap::default(),
+            values: vec![None],
+        }
+    }
+}
+
+impl<T> WordTrie<T> {
+    /// The node reached by a phrase given as words, creating it if needed.
+    pub(crate) fn node_for<'w>(&mut self, words: impl IntoIterator<Item = &'w str>) -> usize {
+        let mut node = 0u32;
+        for w in words {
+            let next_id = self.words.len() as u32 + 1;
+            let id = *self.words.entry(w.into()).or_insert(next_id);
+            let next_node = self.values.len() as u32;
+            node = *self.edges.entry((node, id)).or_insert(next_node);
+            if node == next_node {
+                self.values.push(None);
+            }
+        }
+        node as usize
+    }
+
+    pub(crate) fn value_mut(&mut self, node: usize) -> &mut Option<T> {
+        &mut self.values[node]
+    }
+
+    /// One step from `node` by `word`.
+    #[inline]
+    pub(crate) fn step(&self, node: u32, word: &str) -> Option<u32> {
+        let id = self.words.get(word)?;
+        self.edges.get(&(node, *id)).copied()
+    }
+
+    #[inline]
+    pub(crate) fn value(&self, node: u32) -> Option<&T> {
+        self.values[node as usize].as_ref()
+    }
+
+    pub(crate) fn values(&self) -> impl Iterator<Item = &T> {
+        self.values.iter().flatten()
+    }
+}
+
 /// A set of phrases with a value each.
 #[derive(Debug)]
 pub struct PhraseSet<T> {
-    map: HashMap<String, T>,
-    prefixes: HashSet<String>,
+    trie: WordTrie<T>,
+    len: usize,
 }
 
 impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
-            map: HashMap::default(),
-            prefixes: HashSet::default(),
+            trie: WordTrie::default(),
+            len: 0,
         }
     }
 }
@@ -65,34 +123,39 @@ impl<T> PhraseSet<T> {
     /// Adds a phrase; returns `false` when it was already there (the old value stays).
     pub fn insert(&mut self, phrase: &str, value: T) -> bool {
         let key = phrase_key(phrase);
-        if key.is_empty() || self.map.contains_key(&key) {
+        if key.is_empty() {
             return false;
         }
-        for (i, c) in key.char_indices() {
-            if c == ' ' {
-                self.prefixes.insert(key[..i].to_string());
-            }
+        let node = self.trie.node_for(key.split(' '));
+        let slot = self.trie.value_mut(node);
+        if slot.is_some() {
+            return false;
         }
-        self.map.insert(key, value);
+        *slot = Some(value);
+        self.len += 1;
         true
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len == 0
     }
 
     /// The value of an exact phrase.
     pub fn get(&self, phrase: &str) -> Option<&T> {
-        self.map.get(&phrase_key(phrase))
+        self.get_key(&phrase_key(phrase))
     }
 
-    /// The value of a phrase already in key form.
+    /// The value of a phrase already in key form (folded words separated by spaces).
     pub fn get_key(&self, key: &str) -> Option<&T> {
-        self.map.get(key)
+        let mut node = 0;
+        for w in key.split(' ') {
+            node = self.trie.step(node, w)?;
+        }
+        self.trie.value(node)
     }
 
     /// The longest phrase starting at token `i`, within its sentence:
@@ -104,19 +167,16 @@ impl<T> PhraseSet<T> {
             return None;
         }
         let sentence = first.sentence;
-        let mut key = String::new();
+        let mut node = 0u32;
         let mut best = None;
         let mut j = i;
         while j < toks.len() && toks[j].sentence == sentence {
             let t = &toks[j];
-            match t.kind {
+            let word = match t.kind {
                 TokenKind::Punct => {
                     let p = doc.slice(t);
                     if p == "%" {
-                        if !key.is_empty() {
-                            key.push(' ');
-                        }
-                        key.push('%');
+                        "%"
                     } else if is_joiner(p) && j > i {
                         j += 1;
                         continue;
@@ -124,18 +184,14 @@ impl<T> PhraseSet<T> {
                         break;
                     }
                 }
-                _ => {
-                    if !key.is_empty() {
-                        key.push(' ');
-                    }
-                    key.push_str(doc.folded(t));
-                }
+                _ => doc.folded(t),
+            };
+            match self.trie.step(node, word) {
+                Some(n) => node = n,
+                None => break,
             }
-            if let Some(v) = self.map.get(&key) {
+            if let Some(v) = self.trie.value(node) {
                 best = Some((j + 1, v));
-            }
-            if !self.prefixes.contains(&key) {
-                break;
             }
             j += 1;
         }
@@ -165,8 +221,9 @@ impl<T> PhraseSet<T> {
         out
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
-        self.map.iter()
+    /// Every value.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.trie.values()
     }
 }
 
