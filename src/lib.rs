@@ -7,6 +7,7 @@
 //! turns an article into a [`model::Extraction`] using the embedded
 //! [`knowledge::Knowledge`]; [`db`] stores extractions and runs reports.
 
+pub mod batch;
 pub mod cli;
 pub mod db;
 pub mod error;

@@ -125,11 +125,12 @@ fn concurrent_ingests_on_one_file_all_succeed_and_store_each_article_once() {
 #[test]
 fn a_killed_ingest_leaves_whole_articles_and_a_rerun_completes_it() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = corpus(dir.path(), "in", 400, 0);
+    let n = 3000;
+    let folder = corpus(dir.path(), "in", n, 0);
     // Make sure the database exists, so the kill lands in the middle of storing articles.
     assert!(run(dir.path(), &["migrate"]).status.success());
     let mut killed_mid_way = false;
-    for wait_ms in [300u64, 600, 1200, 2500] {
+    for wait_ms in [100u64, 200, 400, 800, 1600, 3200, 6400] {
         let mut child = Command::new(BIN)
             .current_dir(dir.path())
             .env_remove("DATABASE_URL")
@@ -149,7 +150,7 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_completes_it() {
         let _ = child.wait();
         let stored = scalar(dir.path(), "SELECT count(*) FROM articles");
         no_orphans(dir.path());
-        if !finished && stored > 0 && stored < 400 {
+        if !finished && stored > 0 && stored < n as i64 {
             killed_mid_way = true;
             break;
         }
@@ -164,7 +165,10 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_completes_it() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(scalar(dir.path(), "SELECT count(*) FROM articles"), 400);
+    assert_eq!(
+        scalar(dir.path(), "SELECT count(*) FROM articles"),
+        n as i64
+    );
     no_orphans(dir.path());
 }
 

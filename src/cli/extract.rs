@@ -1,7 +1,7 @@
 //! `conflictdb extract`: print what would be stored, without a database.
 
 use super::{report_input_error, InputArgs, Outcome};
-use crate::input::{discover, read_input};
+use crate::batch::{articles, run_in_order};
 use crate::knowledge::Knowledge;
 use crate::pipeline::extract;
 use clap::{Args, ValueEnum};
@@ -18,7 +18,8 @@ pub enum ExtractFormat {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  conflictdb extract samples/almanar-hanano.txt\n  conflictdb extract --format json articles/ | less\n  cat article.txt | conflictdb extract - --published 2024-04-26T02:48:00+03:00"
+    after_help = "Articles are extracted on every core; the output keeps the order of the inputs.\n\n\
+Examples:\n  conflictdb extract samples/almanar-hanano.txt\n  conflictdb extract --format json articles/ | less\n  cat article.txt | conflictdb extract - --published 2024-04-26T02:48:00+03:00"
 )]
 pub struct ExtractArgs {
     #[command(flatten)]
@@ -34,35 +35,53 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<Outcome> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut outcome = Outcome::default();
-    let mut all = Vec::new();
-    for input in discover(&args.inputs.paths) {
-        let input = match input {
-            Ok(i) => i,
-            Err(e) => {
-                report_input_error(&e, &mut outcome);
-                continue;
+    let json_lines = matches!(args.format, ExtractFormat::Jsonl);
+    if !json_lines {
+        out.write_all(b"[")?;
+    }
+    let mut io_error = None;
+    run_in_order(
+        articles(&args.inputs.paths, &overrides),
+        // Serialising is done by the workers too.
+        |a| {
+            let x = extract(&a, k);
+            if json_lines {
+                serde_json::to_string(&x)
+            } else {
+                serde_json::to_string_pretty(&x)
             }
-        };
-        for article in read_input(&input, &overrides) {
-            match article {
-                Ok(a) => {
-                    let x = extract(&a, k);
-                    outcome.articles += 1;
-                    match args.format {
-                        ExtractFormat::Jsonl => {
-                            serde_json::to_writer(&mut out, &x)?;
-                            out.write_all(b"\n")?;
-                        }
-                        ExtractFormat::Json => all.push(x),
+        },
+        |r| {
+            match r {
+                Ok(Ok(json)) => {
+                    let sep: &[u8] = if json_lines || outcome.articles == 0 {
+                        b""
+                    } else {
+                        b",\n"
+                    };
+                    let end: &[u8] = if json_lines { b"\n" } else { b"" };
+                    if let Err(e) = out
+                        .write_all(sep)
+                        .and_then(|_| out.write_all(json.as_bytes()))
+                        .and_then(|_| out.write_all(end))
+                    {
+                        io_error = Some(e);
+                        return Err(crate::Error::Query("writing the output failed".into()));
                     }
+                    outcome.articles += 1;
                 }
+                Ok(Err(e)) => return Err(crate::Error::Query(format!("serialising: {e}"))),
                 Err(e) => report_input_error(&e, &mut outcome),
             }
-        }
-    }
-    if let ExtractFormat::Json = args.format {
-        serde_json::to_writer_pretty(&mut out, &all)?;
-        out.write_all(b"\n")?;
+            Ok(())
+        },
+    )
+    .map_err(|e| match io_error.take() {
+        Some(io) => anyhow::Error::new(io),
+        None => anyhow::Error::new(e),
+    })?;
+    if !json_lines {
+        out.write_all(b"]\n")?;
     }
     out.flush()?;
     Ok(outcome)

@@ -1,14 +1,18 @@
 //! `conflictdb ingest`: extract articles and store them, one transaction each.
 
 use super::{report_input_error, runtime, DbArgs, InputArgs, Outcome};
+use crate::batch::run_in_order;
+use crate::db::short_hash;
 use crate::db::{Db, StoreOutcome};
-use crate::input::{discover, read_input, Input};
+use crate::input::{discover, format_of, read_input, Format, Input};
 use crate::knowledge::Knowledge;
 use crate::model::Article;
+use crate::model::Extraction;
 use crate::pipeline::extract;
 use crate::text::article_text;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rustc_hash::FxHashSet as HashSet;
 
 #[derive(Debug, Args)]
 #[command(
@@ -79,6 +83,21 @@ pub async fn ingest_article(
     Ok(())
 }
 
+/// A running count of articles, for inputs whose size is not known ahead.
+fn progress_counter(quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {pos} articles ({per_sec}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb
+}
+
 pub fn progress(len: usize, quiet: bool) -> ProgressBar {
     if quiet || len < 2 {
         return ProgressBar::hidden();
@@ -91,52 +110,153 @@ pub fn progress(len: usize, quiet: bool) -> ProgressBar {
     pb
 }
 
+/// What a worker hands the writer for one article.
+enum Work {
+    /// Already stored with the same text: nothing to do.
+    Known,
+    Extracted(Box<Extraction>, String),
+}
+
+/// How many articles the writer stores per transaction, at most.
+const BATCH: usize = 256;
+
 pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     let k = Knowledge::embedded()?;
     let overrides = args.inputs.overrides()?;
-    runtime()?.block_on(async {
-        let db = Db::connect(&args.db.database_url).await?;
-        let inputs: Vec<crate::Result<Input>> = discover(&args.inputs.paths);
-        let pb = progress(inputs.len(), args.quiet);
-        let mut summary = IngestSummary::default();
-        let mut outcome = Outcome::default();
-        for input in &inputs {
-            let input = match input {
-                Ok(i) => i,
-                Err(e) => {
-                    pb.suspend(|| report_input_error(e, &mut outcome));
-                    summary.failed += 1;
-                    pb.inc(1);
-                    continue;
-                }
-            };
-            pb.set_message(input.name().to_string());
-            for article in read_input(input, &overrides) {
-                let result = match article {
-                    Ok(a) => ingest_article(&db, k, &a, args.force, &mut summary)
-                        .await
-                        .map(|_| outcome.articles += 1),
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = result {
-                    // A database failure stops the run; a bad input does not.
-                    if matches!(e, crate::Error::Database(_)) {
-                        pb.finish_and_clear();
-                        return Err(anyhow::Error::new(e).context(
-                            "storing an article failed; nothing of that article was written",
-                        ));
+    let rt = runtime()?;
+    let db = rt.block_on(Db::connect(&args.db.database_url))?;
+    // Articles already stored are skipped before extraction (by a short hash;
+    // the full hash is checked again when storing).
+    let known: HashSet<u64> = if args.force {
+        HashSet::default()
+    } else {
+        rt.block_on(db.known_hashes())?
+    };
+    // A bar over the inputs when each is one article; a counter for JSON Lines.
+    let inputs: Vec<crate::Result<Input>> = discover(&args.inputs.paths);
+    let one_each = inputs.iter().all(
+        |i| !matches!(i, Ok(Input::File { path, .. }) if format_of(path) == Format::JsonLines),
+    );
+    let pb = if one_each {
+        progress(inputs.len(), args.quiet)
+    } else {
+        progress_counter(args.quiet)
+    };
+    let force = args.force;
+    let mut summary = IngestSummary::default();
+    let mut outcome = Outcome::default();
+
+    // The writer stores batches on its own thread while the workers extract
+    // the next ones; the bounded channel keeps memory flat when it falls behind.
+    let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<(Extraction, String)>>(2);
+    let written = std::thread::scope(|scope| {
+        let pb_writer = pb.clone();
+        let (rt, db) = (&rt, &db);
+        let writer = scope.spawn(move || -> anyhow::Result<(IngestSummary, usize)> {
+            let mut summary = IngestSummary::default();
+            let mut failed = 0;
+            for batch in batches {
+                let results = rt.block_on(db.store_batch(&batch, force)).map_err(|e| {
+                    anyhow::Error::new(e).context(
+                        "storing a batch of articles failed; none of the batch was written",
+                    )
+                })?;
+                for ((x, _), r) in batch.iter().zip(results) {
+                    match r {
+                        Ok(s) => {
+                            match s.outcome {
+                                StoreOutcome::New => summary.new += 1,
+                                StoreOutcome::Unchanged => summary.unchanged += 1,
+                                StoreOutcome::Replaced => summary.replaced += 1,
+                            }
+                            summary.events += s.events;
+                            summary.figures += s.figures;
+                        }
+                        Err(e) => {
+                            pb_writer.suspend(|| eprintln!("conflictdb: error: {}: {e}", x.input));
+                            summary.failed += 1;
+                            failed += 1;
+                        }
                     }
-                    pb.suspend(|| report_input_error(&e, &mut outcome));
-                    summary.failed += 1;
                 }
             }
-            pb.inc(1);
+            Ok((summary, failed))
+        });
+        let mut pending: Vec<(Extraction, String)> = Vec::with_capacity(BATCH);
+        let mut last_sent = std::time::Instant::now();
+        let articles = inputs.into_iter().flat_map(
+            |input| -> Box<dyn Iterator<Item = crate::Result<Article>> + Send + '_> {
+                match input {
+                    Err(e) => Box::new(std::iter::once(Err(e))),
+                    Ok(i) => read_input(i, &overrides),
+                }
+            },
+        );
+        let extracted = run_in_order(
+            articles,
+            |a| {
+                let text = article_text(&a.title, &a.body);
+                if known.contains(&short_hash(&text)) {
+                    Work::Known
+                } else {
+                    Work::Extracted(Box::new(extract(&a, k)), text)
+                }
+            },
+            |r| {
+                pb.inc(1);
+                match r {
+                    Ok(Work::Known) => {
+                        summary.unchanged += 1;
+                        outcome.articles += 1;
+                    }
+                    Ok(Work::Extracted(x, text)) => {
+                        outcome.articles += 1;
+                        pb.set_message(x.input.clone());
+                        pending.push((*x, text));
+                        if pending.len() >= BATCH
+                            || last_sent.elapsed() > std::time::Duration::from_millis(500)
+                        {
+                            let batch = std::mem::replace(&mut pending, Vec::with_capacity(BATCH));
+                            // A closed channel means the writer stopped on an error, returned below.
+                            to_writer
+                                .send(batch)
+                                .map_err(|_| crate::Error::Query("the writer stopped".into()))?;
+                            last_sent = std::time::Instant::now();
+                        }
+                    }
+                    Err(e) => {
+                        pb.suspend(|| report_input_error(&e, &mut outcome));
+                        summary.failed += 1;
+                    }
+                }
+                Ok(())
+            },
+        );
+        if !pending.is_empty() && extracted.is_ok() {
+            let _ = to_writer.send(std::mem::take(&mut pending));
         }
-        pb.finish_and_clear();
-        if !args.quiet {
-            eprintln!("conflictdb: {summary} in {}", db.url());
+        drop(to_writer);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the writer thread panicked"))?;
+        match (written, extracted) {
+            (Err(e), _) => Err(e),
+            (Ok(_), Err(e)) => Err(e.into()),
+            (Ok(w), Ok(())) => Ok(w),
         }
-        db.close().await;
-        Ok(outcome)
-    })
+    });
+    pb.finish_and_clear();
+    let (stored, failed) = written?;
+    summary.new += stored.new;
+    summary.unchanged += stored.unchanged;
+    summary.replaced += stored.replaced;
+    summary.failed += stored.failed;
+    summary.events += stored.events;
+    summary.figures += stored.figures;
+    outcome.failed += failed;
+    if !args.quiet {
+        eprintln!("conflictdb: {summary} in {}", db.url());
+    }
+    rt.block_on(db.close());
+    Ok(outcome)
 }

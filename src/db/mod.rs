@@ -10,7 +10,7 @@ mod table;
 
 pub use query::{run_query, stream_query, QueryEvent};
 pub use reports::{report_names, reports, run_report, Report, ReportFilters};
-pub use store::{StoreOutcome, Stored};
+pub use store::{content_hash, short_hash, StoreOutcome, Stored};
 pub use table::{Cell, Table};
 
 use crate::error::{Error, Result};
@@ -31,6 +31,8 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite
 pub struct Db {
     pub pool: SqlitePool,
     url: String,
+    /// Ids of reference and unlisted entities by ref_key, filled as they are used.
+    refs: std::sync::Mutex<store::RefCache>,
 }
 
 fn options(url: &str) -> Result<SqliteConnectOptions> {
@@ -98,6 +100,7 @@ impl Db {
         Ok(Db {
             pool,
             url: url.to_string(),
+            refs: Default::default(),
         })
     }
 

@@ -267,10 +267,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Reads one input and yields its articles (one, or one per line for JSON
 /// Lines), each or its error.
-pub fn read_input<'a>(
-    input: &'a Input,
-    ov: &'a Overrides,
-) -> Box<dyn Iterator<Item = Result<Article>> + 'a> {
+pub fn read_input(
+    input: Input,
+    ov: &Overrides,
+) -> Box<dyn Iterator<Item = Result<Article>> + Send + '_> {
     match input {
         Input::Stdin => {
             let mut buf = Vec::new();
@@ -288,9 +288,9 @@ pub fn read_input<'a>(
             Box::new(std::iter::once(one))
         }
         Input::File { name, path } => {
-            let format = format_of(path);
+            let format = format_of(&path);
             if format == Format::JsonLines {
-                let file = match std::fs::File::open(path) {
+                let file = match std::fs::File::open(&path) {
                     Ok(f) => f,
                     Err(e) => {
                         return Box::new(std::iter::once(Err(Error::Io {
@@ -325,16 +325,16 @@ pub fn read_input<'a>(
                     )
                 }));
             }
-            let one = read_bounded(path)
+            let one = read_bounded(&path)
                 .map_err(|e| Error::Io {
                     path: path.clone(),
                     source: e,
                 })
-                .and_then(|b| decode(name, b))
+                .and_then(|b| decode(&name, b))
                 .and_then(|s| match format {
-                    Format::Json => parse_json_object(name, &s),
-                    Format::Html => Ok(parse_html(name, &s)),
-                    _ => Ok(parse_text(name, &s)),
+                    Format::Json => parse_json_object(&name, &s),
+                    Format::Html => Ok(parse_html(&name, &s)),
+                    _ => Ok(parse_text(&name, &s)),
                 })
                 .map(|a| ov.apply(a));
             Box::new(std::iter::once(one))

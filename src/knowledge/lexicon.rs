@@ -8,7 +8,7 @@ use super::tsv::for_each_row;
 use crate::error::Result;
 use crate::model::{CasualtyKind, Category, LocationKind, Qualifier, SourceKind, SubType};
 use chrono::Weekday;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// How a number word combines with its neighbours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ pub use phrases::{phrase_key, PhraseSet};
 pub use refdata::{GenericRole, GroupEntry, Place, SourceEntry};
 
 use crate::error::{Error, Result};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -79,7 +79,7 @@ impl Knowledge {
             lexicons.push(lexicon::load_lexicon(lang, files)?);
         }
         let word_list = |name: &str| -> Result<HashSet<String>> {
-            let mut set = HashSet::new();
+            let mut set = HashSet::default();
             tsv::for_each_row(name, file(name), |row| {
                 set.insert(phrase_key(row.req("phrase")?));
                 Ok(())
@@ -128,19 +128,19 @@ impl Knowledge {
             .enumerate()
             .map(|(i, s)| (s.key.clone(), i))
             .collect();
-        let mut generic_groups = HashMap::new();
+        let mut generic_groups = HashMap::default();
         for (i, g) in groups.iter().enumerate() {
             if let (Some(role), Some(c)) = (g.generic, &g.country) {
                 generic_groups.entry((c.clone(), role)).or_insert(i);
             }
         }
-        let mut source_by_domain = HashMap::new();
+        let mut source_by_domain = HashMap::default();
         for (i, s) in sources.iter().enumerate() {
             for d in &s.domains {
                 source_by_domain.entry(d.clone()).or_insert(i);
             }
         }
-        let mut country_places = HashMap::new();
+        let mut country_places = HashMap::default();
         for (i, p) in places.iter().enumerate() {
             if p.kind == crate::model::LocationKind::Country {
                 if let Some(c) = &p.country {

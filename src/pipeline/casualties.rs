@@ -856,7 +856,7 @@ mod tests {
         let k = Knowledge::embedded().unwrap();
         let doc = Doc::from_text(s.to_string(), 0, &|w| k.is_abbreviation(w));
         let lx = k.lexicon(lang);
-        let ents = find_entities(&Reader { doc: &doc, k, lx });
+        let ents = find_entities(&Reader::new(&doc, k, lx));
         let qs = find_quantities(&doc, lx);
         find_figures(&doc, k, lx, &ents, &qs)
             .into_iter()

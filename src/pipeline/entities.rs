@@ -98,9 +98,38 @@ pub struct Reader<'a> {
     pub doc: &'a Doc,
     pub k: &'a Knowledge,
     pub lx: &'a Lexicon,
+    /// Per sentence: whether it attributes something to someone (computed once).
+    attributing: std::cell::OnceCell<Vec<bool>>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(doc: &'a Doc, k: &'a Knowledge, lx: &'a Lexicon) -> Reader<'a> {
+        Reader {
+            doc,
+            k,
+            lx,
+            attributing: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 impl Reader<'_> {
+    fn attributes(&self, sentence: usize) -> bool {
+        self.attributing.get_or_init(|| {
+            self.doc
+                .sentences
+                .iter()
+                .map(|s| {
+                    !self
+                        .lx
+                        .attribution
+                        .find_all(self.doc, s.first, s.last)
+                        .is_empty()
+                })
+                .collect()
+        })[sentence]
+    }
+
     fn folded(&self, i: usize) -> &str {
         self.doc.tok_folded(i)
     }
@@ -587,8 +616,7 @@ fn place_cue_before(r: &Reader, first: usize) -> Option<(usize, crate::knowledge
 }
 
 fn sentence_attributes(r: &Reader, i: usize) -> bool {
-    let s = r.doc.sentence_of(i);
-    !r.lx.attribution.find_all(r.doc, s.first, s.last).is_empty()
+    r.attributes(r.doc.tokens[i].sentence)
 }
 
 /// A source cue next to a name ("le site X", "X newspaper").
@@ -1031,11 +1059,7 @@ mod tests {
     fn read(lang: &str, s: &str) -> (Doc, Entities) {
         let k = Knowledge::embedded().unwrap();
         let doc = Doc::from_text(s.to_string(), 0, &|w| k.is_abbreviation(w));
-        let ents = find_entities(&Reader {
-            doc: &doc,
-            k,
-            lx: k.lexicon(lang),
-        });
+        let ents = find_entities(&Reader::new(&doc, k, k.lexicon(lang)));
         (doc, ents)
     }
 

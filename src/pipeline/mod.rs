@@ -36,7 +36,7 @@ pub fn extract(article: &Article, k: &Knowledge) -> Extraction {
             date_mentions = dates::find_dates(&doc, lx, Some(d));
         }
     }
-    let ents = entities::find_entities(&entities::Reader { doc: &doc, k, lx });
+    let ents = entities::find_entities(&entities::Reader::new(&doc, k, lx));
     let quantities = numbers::find_quantities(&doc, lx);
     let mut figures = casualties::find_figures(&doc, k, lx, &ents, &quantities);
     let background_cues = background::find_cues(&doc, lx, &date_mentions, reference.map(|r| r.0));
