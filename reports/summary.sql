@@ -1,14 +1,23 @@
 -- name: summary
 -- description: One row: articles, events, people killed and wounded (each event's best total, counted once), places, groups, cited sources, first and last event date.
+-- One pass over the events for the totals; articles, groups and sources are
+-- counted by probing for one matching event each, which stays cheap when
+-- nothing is filtered (the first probe matches).
 SELECT
-    (SELECT count(*) FROM articles
+    (SELECT count(*) FROM articles a
       WHERE (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL)
-         OR id IN (SELECT article_id FROM filtered_events)) AS articles,
-    (SELECT count(*) FROM filtered_events) AS events,
-    (SELECT coalesce(sum(fatalities_best), 0) FROM filtered_events) AS killed,
-    (SELECT coalesce(sum(wounded_best), 0) FROM filtered_events) AS wounded,
-    (SELECT count(DISTINCT location_id) FROM filtered_events) AS locations,
-    (SELECT count(DISTINCT ea.group_id) FROM event_actors ea JOIN filtered_events e ON e.id = ea.event_id) AS "groups",
-    (SELECT count(DISTINCT f.source_id) FROM casualty_figures f JOIN filtered_events e ON e.id = f.event_id) AS sources,
-    (SELECT min(event_date) FROM filtered_events) AS first_date,
-    (SELECT max(event_date) FROM filtered_events) AS last_date
+         OR EXISTS (SELECT 1 FROM filtered_events fe WHERE fe.article_id = a.id)) AS articles,
+    count(*) AS events,
+    coalesce(sum(e.fatalities_best), 0) AS killed,
+    coalesce(sum(e.wounded_best), 0) AS wounded,
+    (SELECT count(*) FROM locations l
+      WHERE EXISTS (SELECT 1 FROM filtered_events fe WHERE fe.location_id = l.id)) AS locations,
+    (SELECT count(*) FROM groups g
+      WHERE EXISTS (SELECT 1 FROM event_actors ea JOIN filtered_events fe ON fe.id = ea.event_id
+                     WHERE ea.group_id = g.id)) AS "groups",
+    (SELECT count(*) FROM sources s
+      WHERE EXISTS (SELECT 1 FROM casualty_figures f JOIN filtered_events fe ON fe.id = f.event_id
+                     WHERE f.source_id = s.id)) AS sources,
+    min(e.event_date) AS first_date,
+    max(e.event_date) AS last_date
+FROM filtered_events e

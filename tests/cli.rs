@@ -610,3 +610,45 @@ fn help_teaches() {
         .unwrap();
     assert!(stdout(&out).contains("Examples:"));
 }
+
+/// The reports are written for speed (covering indexes, denormalised
+/// per-group figures, filters skipped when none is given): they must agree
+/// with the plain SQL they replace, and a filter that keeps every event must
+/// change nothing.
+#[test]
+fn fast_reports_agree_with_plain_sql_and_with_their_filtered_path() {
+    let sb = Sandbox::new();
+    // One sample has no date of its own; a publication date dates all events.
+    sb.ok(&[
+        "ingest",
+        "--published",
+        "2024-05-01",
+        samples().to_str().unwrap(),
+    ]);
+    let rows = |args: &[&str]| -> Value { serde_json::from_str(&sb.ok(args)).unwrap() };
+    let by_group = rows(&["report", "events-by-group", "--format", "json"]);
+    let plain = rows(&[
+        "query",
+        "--format",
+        "json",
+        "SELECT g.name AS \"group\", g.kind, g.side, count(*) AS events, \
+         coalesce(sum(e.fatalities_best), 0) AS killed \
+         FROM (SELECT DISTINCT event_id, group_id FROM event_actors) ea \
+         JOIN events e ON e.id = ea.event_id JOIN groups g ON g.id = ea.group_id \
+         GROUP BY g.id ORDER BY events DESC, killed DESC, \"group\"",
+    ]);
+    assert!(by_group.as_array().unwrap().len() >= 3, "{by_group}");
+    assert_eq!(by_group, plain);
+
+    assert_eq!(
+        sb.scalar("SELECT count(*) FROM events WHERE event_date IS NULL"),
+        0,
+        "every sample event is dated, so a date filter from year 1 keeps them all"
+    );
+    let list = sb.ok(&["report", "--list", "--format", "csv"]);
+    for name in list.lines().skip(1).map(|l| l.split(',').next().unwrap()) {
+        let all = rows(&["report", name, "--format", "json"]);
+        let filtered = rows(&["report", name, "--format", "json", "--from", "0001-01-01"]);
+        assert_eq!(all, filtered, "{name}");
+    }
+}

@@ -14,7 +14,7 @@ pub use store::{content_hash, short_hash, StoreOutcome, Stored};
 pub use table::{Cell, Table};
 
 use crate::error::{Error, Result};
-use crate::knowledge::Knowledge;
+use crate::knowledge::{embedded_data_hash, Knowledge};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -47,7 +47,9 @@ fn options(url: &str) -> Result<SqliteConnectOptions> {
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(30))
-        .pragma("cache_size", "-32000"))
+        .pragma("cache_size", "-32000")
+        // Statement journals (multi-row inserts write one) in memory, not a temp file.
+        .pragma("temp_store", "memory"))
 }
 
 impl Db {
@@ -56,7 +58,7 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db> {
         let db = Db::connect_unmigrated(url).await?;
         db.run_migrations().await?;
-        refdata::load_if_changed(&db.pool, Knowledge::embedded()?).await?;
+        refdata::load_if_changed(&db.pool, embedded_data_hash(), Knowledge::embedded).await?;
         Ok(db)
     }
 
@@ -112,7 +114,7 @@ impl Db {
     pub async fn migrate(&self) -> Result<usize> {
         let before = self.applied_versions().await?.len();
         self.run_migrations().await?;
-        refdata::load_if_changed(&self.pool, Knowledge::embedded()?).await?;
+        refdata::load_if_changed(&self.pool, embedded_data_hash(), Knowledge::embedded).await?;
         Ok(self.applied_versions().await?.len() - before)
     }
 

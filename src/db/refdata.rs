@@ -10,21 +10,26 @@ use std::collections::HashMap;
 const HASH_KEY: &str = "reference_data_hash";
 const BATCH: usize = 400;
 
-pub async fn load_if_changed(pool: &SqlitePool, k: &Knowledge) -> Result<()> {
+pub async fn load_if_changed(
+    pool: &SqlitePool,
+    data_hash: &str,
+    knowledge: impl FnOnce() -> Result<&'static Knowledge>,
+) -> Result<()> {
     let current: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
         .bind(HASH_KEY)
         .fetch_optional(pool)
         .await?;
-    if current.as_deref() == Some(k.data_hash.as_str()) {
+    if current.as_deref() == Some(data_hash) {
         return Ok(());
     }
+    let k = knowledge()?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     // Another process may have loaded it while this one waited for the lock.
     let current: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
         .bind(HASH_KEY)
         .fetch_optional(&mut *tx)
         .await?;
-    if current.as_deref() == Some(k.data_hash.as_str()) {
+    if current.as_deref() == Some(data_hash) {
         tx.rollback().await?;
         return Ok(());
     }
@@ -33,7 +38,7 @@ pub async fn load_if_changed(pool: &SqlitePool, k: &Knowledge) -> Result<()> {
     load_sources(&mut tx, k).await?;
     sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(HASH_KEY)
-        .bind(&k.data_hash)
+        .bind(data_hash)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

@@ -510,6 +510,8 @@ impl Db {
         // 4. The rows of every table, then one statement (or a few) per table.
         type Mention<'a> = (i64, i64, &'a str, i64, i64);
         /// article, source, role, quote, start and end of the attribution.
+        /// event, article, group, role, counts_event, event_fatalities_best.
+        type EventActor = (i64, i64, i64, &'static str, bool, Option<i64>);
         type ArticleSource = (i64, i64, &'static str, String, Option<i64>, Option<i64>);
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let mut articles = Vec::new();
@@ -517,7 +519,7 @@ impl Db {
         let mut location_mentions: Vec<Mention> = Vec::new();
         let mut group_mentions: Vec<Mention> = Vec::new();
         let mut events = Vec::new();
-        let mut actors: Vec<(i64, i64, i64, &'static str)> = Vec::new();
+        let mut actors: Vec<EventActor> = Vec::new();
         let mut figures = Vec::new();
         let mut results: Vec<Stored> = Vec::with_capacity(items.len());
         for (i, (x, text)) in items.iter().enumerate() {
@@ -597,9 +599,15 @@ impl Db {
                     e,
                     e.location.as_deref().and_then(|l| loc.get(l).copied()),
                 ));
+                // The first role of each group carries the event's count and
+                // figure for events-by-group (see migration 3).
+                let mut counted: Vec<i64> = Vec::new();
                 for a in &e.actors {
                     if let Some(g) = grp.get(a.group.as_str()) {
-                        actors.push((event_id, aid, *g, a.role.as_str()));
+                        let first = !counted.contains(g);
+                        counted.push(*g);
+                        let fatalities = e.fatalities.best.filter(|_| first).map(|v| v as i64);
+                        actors.push((event_id, aid, *g, a.role.as_str(), first, fatalities));
                     }
                 }
             }
@@ -691,12 +699,13 @@ impl Db {
         .await?;
         insert_rows(
             &mut tx,
-            "INSERT INTO event_actors (event_id, article_id, group_id, role) ",
+            "INSERT INTO event_actors (event_id, article_id, group_id, role, counts_event, event_fatalities_best) ",
             " ON CONFLICT DO NOTHING",
-            4,
+            6,
             &actors,
-            |b, (e, a, g, role)| {
+            |b, (e, a, g, role, first, fatalities)| {
                 b.push_bind(*e).push_bind(*a).push_bind(*g).push_bind(*role);
+                b.push_bind(i64::from(*first)).push_bind(*fatalities);
             },
         )
         .await?;

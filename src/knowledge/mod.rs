@@ -54,6 +54,26 @@ impl std::fmt::Debug for Knowledge {
 
 static EMBEDDED: OnceLock<std::result::Result<Knowledge, String>> = OnceLock::new();
 
+/// A short hash of the data files, which changes whenever any of them does.
+pub fn data_hash(files: &[(&str, &str)]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for (p, c) in files {
+        hasher.update(p.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(c.as_bytes());
+        hasher.update(&[0]);
+    }
+    hasher.finalize().to_hex()[..16].to_string()
+}
+
+/// The hash of the embedded data files, without loading them (a millisecond,
+/// where loading takes tens): commands that only read the database need no
+/// more to know that its reference data are current.
+pub fn embedded_data_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| data_hash(DATA_FILES))
+}
+
 impl Knowledge {
     /// The knowledge compiled into the binary, loaded on first use.
     pub fn embedded() -> Result<&'static Knowledge> {
@@ -148,13 +168,6 @@ impl Knowledge {
                 }
             }
         }
-        let mut hasher = blake3::Hasher::new();
-        for (p, c) in files {
-            hasher.update(p.as_bytes());
-            hasher.update(&[0]);
-            hasher.update(c.as_bytes());
-            hasher.update(&[0]);
-        }
         Ok(Knowledge {
             places,
             groups,
@@ -169,7 +182,7 @@ impl Knowledge {
             generic_groups,
             source_by_domain,
             country_places,
-            data_hash: hasher.finalize().to_hex()[..16].to_string(),
+            data_hash: data_hash(files),
         })
     }
 
