@@ -652,3 +652,94 @@ fn fast_reports_agree_with_plain_sql_and_with_their_filtered_path() {
         assert_eq!(all, filtered, "{name}");
     }
 }
+
+#[test]
+fn exports_in_acled_ucdp_geojson_csv_and_jsonl_agree_with_the_reports() {
+    let sb = Sandbox::new();
+    sb.ok(&["ingest", samples().to_str().unwrap()]);
+    let summary: Value =
+        serde_json::from_str(&sb.ok(&["report", "summary", "--format", "json"])).unwrap();
+    let events = summary[0]["events"].as_i64().unwrap() as usize;
+    let killed = summary[0]["killed"].as_i64().unwrap();
+    let read_csv =
+        |format: &str, extra: &[&str]| -> Vec<std::collections::HashMap<String, String>> {
+            let mut args = vec!["export", "--format", format];
+            args.extend_from_slice(extra);
+            let out = sb.ok(&args);
+            let mut r = csv::Reader::from_reader(out.as_bytes());
+            let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+            r.records()
+                .map(|rec| {
+                    header
+                        .iter()
+                        .cloned()
+                        .zip(rec.unwrap().iter().map(String::from))
+                        .collect()
+                })
+                .collect()
+        };
+    let sum = |rows: &[std::collections::HashMap<String, String>], col: &str| -> i64 {
+        rows.iter()
+            .map(|r| r[col].parse::<i64>().unwrap_or(0))
+            .sum()
+    };
+
+    let acled = read_csv("acled", &[]);
+    assert_eq!(acled.len(), events);
+    assert_eq!(sum(&acled, "fatalities"), killed);
+    assert!(acled
+        .iter()
+        .any(|r| r["event_type"] == "Explosions/Remote violence"
+            && r["sub_event_type"] == "Air/drone strike"
+            && r["country"] == "Palestine"));
+    for r in acled.iter().filter(|r| !r["fatalities_low"].is_empty()) {
+        let low: i64 = r["fatalities_low"].parse().unwrap();
+        assert!(low <= r["fatalities"].parse::<i64>().unwrap(), "{r:?}");
+    }
+
+    let ucdp = read_csv("ucdp", &[]);
+    assert_eq!(sum(&ucdp, "best"), killed);
+    for r in &ucdp {
+        let parts = ["deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"]
+            .iter()
+            .map(|c| r[*c].parse::<i64>().unwrap())
+            .sum::<i64>();
+        assert!(parts >= r["best"].parse::<i64>().unwrap(), "{r:?}");
+    }
+
+    let syria = read_csv("csv", &["--country", "SY"]);
+    assert!(!syria.is_empty() && syria.len() < events);
+    assert!(syria.iter().all(|r| r["country"] == "SY"));
+    assert!(read_csv("csv", &["--location", "Alep' OR '1'='1"]).is_empty());
+
+    let lines = sb.ok(&["export", "--format", "jsonl"]);
+    let objects: Vec<Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), events);
+    assert!(objects
+        .iter()
+        .all(|o| o["notes"].as_str().is_some_and(|n| !n.is_empty())));
+
+    let path = sb.dir.path().join("events.geojson");
+    sb.ok(&[
+        "export",
+        "--format",
+        "geojson",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(!sb.dir.path().join("events.geojson.partial").exists());
+    let geo: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    let features = geo["features"].as_array().unwrap();
+    let located = objects.iter().filter(|o| o["lat"].is_number()).count();
+    assert_eq!(features.len(), located);
+    for f in features {
+        let c = f["geometry"]["coordinates"].as_array().unwrap();
+        let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+        assert_eq!(f["properties"]["lat"].as_f64(), Some(lat));
+    }
+}

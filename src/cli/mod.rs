@@ -2,6 +2,7 @@
 //! edge; the library returns typed errors.
 
 mod demo;
+mod export;
 mod extract;
 mod ingest;
 mod migrate;
@@ -40,8 +41,47 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Run read-only SQL on the database.
     Query(query::QueryArgs),
+    /// Write the events as CSV, JSON Lines, ACLED- or UCDP-style CSV, or GeoJSON.
+    Export(export::ExportArgs),
     /// Apply the schema migrations, or show their status.
     Migrate(migrate::MigrateArgs),
+}
+
+/// Which events a report or an export covers; every filter is optional.
+#[derive(Debug, Args)]
+pub struct EventFilterArgs {
+    /// Only events on or after this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Only events on or before this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Only events in this country (ISO 3166 alpha-2 code, e.g. SY).
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Only events at this place or inside it (name or alias, e.g. Aleppo, Alep).
+    #[arg(long, value_name = "NAME")]
+    pub location: Option<String>,
+    /// Only events this group took part in (name or alias).
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+}
+
+impl EventFilterArgs {
+    pub fn filters(&self) -> crate::db::ReportFilters {
+        crate::db::ReportFilters {
+            from: self.from,
+            to: self.to,
+            country: self.country.clone(),
+            location: self.location.clone(),
+            group: self.group.clone(),
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date like 2024-04-26"))
 }
 
 /// Which database to use.
@@ -109,6 +149,18 @@ pub(crate) fn report_input_error(e: &crate::Error, outcome: &mut Outcome) {
     outcome.failed += 1;
 }
 
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let io = c
+            .downcast_ref::<std::io::Error>()
+            .or(match c.downcast_ref::<crate::Error>() {
+                Some(crate::Error::Io { source, .. }) => Some(source),
+                _ => None,
+            });
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 pub fn run() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
@@ -118,11 +170,14 @@ pub fn run() -> ExitCode {
         Command::Extract(a) => extract::run(a),
         Command::Report(a) => report::run(a),
         Command::Query(a) => query::run(a),
+        Command::Export(a) => export::run(a),
         Command::Migrate(a) => migrate::run(a),
     };
     match result {
         Ok(o) if o.failed > 0 => ExitCode::from(1),
         Ok(_) => ExitCode::SUCCESS,
+        // The reader went away (`… | head`): stop quietly, as Unix tools do.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("conflictdb: error: {e}");
             // Causes whose text the message already shows are not repeated.

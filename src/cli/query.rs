@@ -33,6 +33,13 @@ pub struct QueryArgs {
     pub db: DbArgs,
 }
 
+fn stdout_error(source: std::io::Error) -> crate::Error {
+    crate::Error::Io {
+        path: "<stdout>".into(),
+        source,
+    }
+}
+
 pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let sql = match (&args.sql, &args.file) {
         (Some(s), _) => s.clone(),
@@ -62,9 +69,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
         stream_query(&args.db.database_url, &sql, timeout, |e| {
             match e {
                 QueryEvent::Columns(c) => match &mut writer {
-                    Some(w) => w
-                        .columns(c)
-                        .map_err(|e| crate::Error::Query(e.to_string()))?,
+                    Some(w) => w.columns(c).map_err(stdout_error)?,
                     None => table.columns = c,
                 },
                 QueryEvent::Row(r) => {
@@ -74,7 +79,7 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
                     }
                     rows += 1;
                     match &mut writer {
-                        Some(w) => w.row(&r).map_err(|e| crate::Error::Query(e.to_string()))?,
+                        Some(w) => w.row(&r).map_err(stdout_error)?,
                         None => table.rows.push(r),
                     }
                 }

@@ -1,10 +1,9 @@
 //! `conflictdb report`: named aggregate queries over the stored events.
 
-use super::{runtime, DbArgs, Outcome};
-use crate::db::{reports, run_report, Cell, Db, ReportFilters, Table};
+use super::{runtime, DbArgs, EventFilterArgs, Outcome};
+use crate::db::{reports, run_report, Cell, Db, Table};
 use crate::output::{write_table, TableFormat};
 use anyhow::Context;
-use chrono::NaiveDate;
 use clap::Args;
 
 #[derive(Debug, Args)]
@@ -19,30 +18,12 @@ pub struct ReportArgs {
     /// List the reports with a one-line description.
     #[arg(long)]
     pub list: bool,
-    /// Only events on or after this date (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_date)]
-    pub from: Option<NaiveDate>,
-    /// Only events on or before this date (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_date)]
-    pub to: Option<NaiveDate>,
-    /// Only events in this country (ISO 3166 alpha-2 code, e.g. SY).
-    #[arg(long, value_name = "CC")]
-    pub country: Option<String>,
-    /// Only events at this place or inside it (name or alias, e.g. Aleppo, Alep).
-    #[arg(long, value_name = "NAME")]
-    pub location: Option<String>,
-    /// Only events this group took part in (name or alias).
-    #[arg(long, value_name = "NAME")]
-    pub group: Option<String>,
+    #[command(flatten)]
+    pub filters: EventFilterArgs,
     #[arg(long, value_enum, default_value_t)]
     pub format: TableFormat,
     #[command(flatten)]
     pub db: DbArgs,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("'{s}' is not a date like 2024-04-26"))
 }
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<Outcome> {
@@ -59,13 +40,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::default());
     }
     let name = args.name.as_deref().unwrap_or_default();
-    let filters = ReportFilters {
-        from: args.from,
-        to: args.to,
-        country: args.country.clone(),
-        location: args.location.clone(),
-        group: args.group.clone(),
-    };
+    let filters = args.filters.filters();
     let t = runtime()?.block_on(async {
         let db = Db::connect(&args.db.database_url).await?;
         let t = run_report(&db.pool, name, &filters).await;

@@ -2,12 +2,14 @@
 //! data, storing extractions, reports and ad-hoc queries. All of the
 //! project's SQL lives here, in `migrations/` and in `reports/`.
 
+mod export;
 mod query;
 mod refdata;
 mod reports;
 mod store;
 mod table;
 
+pub use export::{export_events, ExportEvent};
 pub use query::{run_query, stream_query, QueryEvent};
 pub use reports::{report_names, reports, run_report, Report, ReportFilters};
 pub use store::{content_hash, short_hash, StoreOutcome, Stored};

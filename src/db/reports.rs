@@ -84,7 +84,7 @@ pub struct ReportFilters {
 
 /// The report's SQL with the filter in front: the report may start with its
 /// own `WITH`, whose definitions then follow the filter's.
-fn full_sql(report_sql: &str) -> String {
+pub(crate) fn full_sql(report_sql: &str) -> String {
     let body: String = report_sql
         .lines()
         .filter(|l| !l.trim_start().starts_with("--"))
@@ -110,13 +110,24 @@ pub async fn run_report(pool: &SqlitePool, name: &str, f: &ReportFilters) -> Res
         .find(|r| r.name == name)
         .ok_or_else(|| Error::UnknownReport(name.to_string()))?;
     let sql = full_sql(report.sql);
-    let q = sqlx::query(&sql)
-        .bind(f.from.map(|d| d.to_string()))
-        .bind(f.to.map(|d| d.to_string()))
-        .bind(f.country.clone())
-        .bind(f.location.clone())
-        .bind(f.group.clone());
+    let mut q = sqlx::query(&sql);
+    for value in f.values() {
+        q = q.bind(value);
+    }
     fetch_table(pool, q).await
+}
+
+impl ReportFilters {
+    /// The values of `?1`…`?5` in `reports/_filter.sql`, in order.
+    pub(crate) fn values(&self) -> [Option<String>; 5] {
+        [
+            self.from.map(|d| d.to_string()),
+            self.to.map(|d| d.to_string()),
+            self.country.clone(),
+            self.location.clone(),
+            self.group.clone(),
+        ]
+    }
 }
 
 #[cfg(test)]
