@@ -8,11 +8,14 @@
 //! [`knowledge::Knowledge`]; [`db`] stores extractions and runs reports.
 
 pub mod batch;
+pub mod chart;
 pub mod cli;
 pub mod db;
 pub mod error;
+pub mod html_map;
 pub mod input;
 pub mod knowledge;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod pipeline;
