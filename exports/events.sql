@@ -1,28 +1,33 @@
--- One row per event, with everything the export formats need (CSV, JSON
--- Lines, ACLED-style, UCDP-GED-style, GeoJSON). The filter of
--- reports/_filter.sql is put in front, so exports take the same bound
--- parameters as the reports.
+-- One row per event (an incident: the reports of it by several articles are
+-- merged), with everything the export formats need (CSV, JSON Lines,
+-- ACLED-style, UCDP-GED-style, GeoJSON). The filter of reports/_filter.sql
+-- is put in front, so exports take the same bound parameters as the reports.
+--
+-- Outlets, URLs and cited sources list every report's; the title, notes
+-- and publication time are the first report's (the event's id is its id).
 --
 -- Deaths by side (UCDP): killed figures that are not restatements
 -- (duplicate_of IS NULL), by the victims' category: security forces are
--- side A's dead, combatants side B's, civilians their own column; what the
+-- side A's dead, combatants side B's, civilians their own column. With
+-- several reports, each category takes the largest count one report gives
+-- (adding them up would count the same dead once per article); what the
 -- categories do not explain of the event's best total is "unknown".
 SELECT
     e.id AS event_id,
-    ev.event_date,
-    ev.date_precision,
-    ev.type,
-    ev.sub_type,
+    i.event_date,
+    i.date_precision,
+    i.type,
+    i.sub_type,
     (SELECT group_concat(name, '; ') FROM (
-        SELECT DISTINCT g.name FROM event_actors ea JOIN groups g ON g.id = ea.group_id
-         WHERE ea.event_id = e.id AND ea.role = 'attacker' ORDER BY g.name)) AS attackers,
+        SELECT DISTINCT g.name FROM incident_actors ia JOIN groups g ON g.id = ia.group_id
+         WHERE ia.incident_id = e.id AND ia.role = 'attacker' ORDER BY g.name)) AS attackers,
     (SELECT group_concat(name, '; ') FROM (
-        SELECT DISTINCT g.name FROM event_actors ea JOIN groups g ON g.id = ea.group_id
-         WHERE ea.event_id = e.id AND ea.role <> 'attacker' ORDER BY g.name)) AS targets,
-    (SELECT g.name FROM event_actors ea JOIN groups g ON g.id = ea.group_id
-      WHERE ea.event_id = e.id AND g.side = 'government' ORDER BY ea.role, g.name LIMIT 1) AS side_a,
-    (SELECT g.name FROM event_actors ea JOIN groups g ON g.id = ea.group_id
-      WHERE ea.event_id = e.id AND coalesce(g.side, '') <> 'government' ORDER BY ea.role, g.name LIMIT 1) AS side_b,
+        SELECT DISTINCT g.name FROM incident_actors ia JOIN groups g ON g.id = ia.group_id
+         WHERE ia.incident_id = e.id AND ia.role <> 'attacker' ORDER BY g.name)) AS targets,
+    (SELECT g.name FROM incident_actors ia JOIN groups g ON g.id = ia.group_id
+      WHERE ia.incident_id = e.id AND g.side = 'government' ORDER BY ia.role, g.name LIMIT 1) AS side_a,
+    (SELECT g.name FROM incident_actors ia JOIN groups g ON g.id = ia.group_id
+      WHERE ia.incident_id = e.id AND coalesce(g.side, '') <> 'government' ORDER BY ia.role, g.name LIMIT 1) AS side_b,
     l.country,
     (SELECT c.name FROM locations c WHERE c.kind = 'country' AND c.country = l.country
       ORDER BY c.from_reference DESC, c.id LIMIT 1) AS country_name,
@@ -32,30 +37,44 @@ SELECT
     l.kind AS location_kind,
     l.lat,
     l.lon,
-    ev.location_precision,
+    i.location_precision,
     (SELECT group_concat(name, '; ') FROM (
-        SELECT DISTINCT s.name FROM casualty_figures f JOIN sources s ON s.id = f.source_id
-         WHERE f.event_id = e.id ORDER BY s.name)) AS cited_sources,
-    a.outlet_name AS outlet,
-    a.url,
+        SELECT DISTINCT s.name FROM events ev
+          JOIN casualty_figures f ON f.event_id = ev.id
+          JOIN sources s ON s.id = f.source_id
+         WHERE ev.incident_id = e.id ORDER BY s.name)) AS cited_sources,
+    (SELECT group_concat(name, '; ') FROM (
+        SELECT DISTINCT ar.outlet_name AS name FROM events ev JOIN articles ar ON ar.id = ev.article_id
+         WHERE ev.incident_id = e.id AND ar.outlet_name IS NOT NULL ORDER BY 1)) AS outlet,
+    (SELECT group_concat(url, ' ') FROM (
+        SELECT DISTINCT ar.url FROM events ev JOIN articles ar ON ar.id = ev.article_id
+         WHERE ev.incident_id = e.id AND ar.url IS NOT NULL ORDER BY 1)) AS url,
     a.title,
     a.published_at,
-    substr(a.text, ev.span_start + 1, min(ev.span_end - ev.span_start, 600)) AS notes,
-    ev.fatalities_best AS killed,
-    ev.fatalities_low AS killed_low,
-    ev.fatalities_high AS killed_high,
-    ev.wounded_best AS wounded,
-    (SELECT coalesce(sum(f.count), 0) FROM casualty_figures f
-      WHERE f.event_id = e.id AND f.kind = 'killed' AND f.duplicate_of IS NULL
-        AND f.category = 'security_forces') AS deaths_security_forces,
-    (SELECT coalesce(sum(f.count), 0) FROM casualty_figures f
-      WHERE f.event_id = e.id AND f.kind = 'killed' AND f.duplicate_of IS NULL
-        AND f.category = 'combatant') AS deaths_combatants,
-    (SELECT coalesce(sum(f.count), 0) FROM casualty_figures f
-      WHERE f.event_id = e.id AND f.kind = 'killed' AND f.duplicate_of IS NULL
-        AND f.category = 'civilian') AS deaths_civilians
+    substr(a.text, first.span_start + 1, min(first.span_end - first.span_start, 600)) AS notes,
+    e.killed,
+    i.fatalities_low AS killed_low,
+    i.fatalities_high AS killed_high,
+    i.fatalities_best AS killed_best,
+    i.fatalities_conservative AS killed_conservative,
+    i.wounded_best AS wounded,
+    i.reports,
+    i.articles,
+    (SELECT coalesce(max(n), 0) FROM (
+        SELECT sum(f.count) AS n FROM events ev JOIN casualty_figures f ON f.event_id = ev.id
+         WHERE ev.incident_id = e.id AND f.kind = 'killed' AND f.duplicate_of IS NULL
+           AND f.category = 'security_forces' GROUP BY ev.id)) AS deaths_security_forces,
+    (SELECT coalesce(max(n), 0) FROM (
+        SELECT sum(f.count) AS n FROM events ev JOIN casualty_figures f ON f.event_id = ev.id
+         WHERE ev.incident_id = e.id AND f.kind = 'killed' AND f.duplicate_of IS NULL
+           AND f.category = 'combatant' GROUP BY ev.id)) AS deaths_combatants,
+    (SELECT coalesce(max(n), 0) FROM (
+        SELECT sum(f.count) AS n FROM events ev JOIN casualty_figures f ON f.event_id = ev.id
+         WHERE ev.incident_id = e.id AND f.kind = 'killed' AND f.duplicate_of IS NULL
+           AND f.category = 'civilian' GROUP BY ev.id)) AS deaths_civilians
 FROM filtered_events e
-JOIN events ev ON ev.id = e.id
-JOIN articles a ON a.id = ev.article_id
-LEFT JOIN locations l ON l.id = ev.location_id
-ORDER BY ev.event_date, e.id
+JOIN incidents i ON i.id = e.id
+JOIN events first ON first.id = e.id
+JOIN articles a ON a.id = first.article_id
+LEFT JOIN locations l ON l.id = i.location_id
+ORDER BY i.event_date, e.id

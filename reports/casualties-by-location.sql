@@ -11,8 +11,8 @@ SELECT
 FROM (
     SELECT e.location_id,
            count(*) AS events,
-           coalesce(sum(e.fatalities_best), 0) AS killed,
-           coalesce(sum(e.wounded_best), 0) AS wounded
+           coalesce(sum(e.killed), 0) AS killed,
+           coalesce(sum(e.wounded), 0) AS wounded
       FROM filtered_events e
      GROUP BY e.location_id
 ) x

@@ -3,8 +3,8 @@
 SELECT
     coalesce(substr(e.event_date, 1, 7), '(unknown)') AS month,
     count(*) AS events,
-    coalesce(sum(e.fatalities_best), 0) AS killed,
-    coalesce(sum(e.wounded_best), 0) AS wounded
+    coalesce(sum(e.killed), 0) AS killed,
+    coalesce(sum(e.wounded), 0) AS wounded
 FROM filtered_events e
 GROUP BY substr(e.event_date, 1, 7)
 ORDER BY month

@@ -4,7 +4,7 @@ SELECT
     e.type,
     e.sub_type,
     count(*) AS events,
-    coalesce(sum(e.fatalities_best), 0) AS killed
+    coalesce(sum(e.killed), 0) AS killed
 FROM filtered_events e
 GROUP BY e.type, e.sub_type
 ORDER BY events DESC, killed DESC, e.type, e.sub_type

@@ -6,8 +6,9 @@ WITH cited AS (
     SELECT asrc.source_id, count(*) AS articles
       FROM article_sources asrc
      WHERE asrc.role = 'cited'
-       AND ((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL)
-            OR asrc.article_id IN (SELECT article_id FROM filtered_events))
+       AND ((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL)
+            OR asrc.article_id IN (SELECT ev.article_id FROM events ev
+                                    WHERE ev.incident_id IN (SELECT id FROM filtered_events)))
      GROUP BY asrc.source_id
 ),
 attributed AS (
@@ -15,8 +16,9 @@ attributed AS (
       FROM casualty_figures f
      WHERE f.source_id IS NOT NULL
        AND f.event_id IS NOT NULL
-       AND ((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL)
-            OR f.event_id IN (SELECT id FROM filtered_events))
+       AND ((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL)
+            OR f.event_id IN (SELECT ev.id FROM events ev
+                               WHERE ev.incident_id IN (SELECT id FROM filtered_events)))
      GROUP BY f.source_id
 )
 SELECT

@@ -40,6 +40,9 @@ pub enum Error {
 
     #[error("{0}")]
     Usage(String),
+
+    #[error("{0} is not in the database")]
+    NotFound(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -35,6 +35,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<Outcome> {
             };
             ingest_article(&db, k, &article, false, &mut summary).await?;
         }
+        summary.merge = db.merge_pending().await?;
         eprintln!("conflictdb: {summary} in {}", db.url());
         let mut out = std::io::stdout().lock();
         for report in ["summary", "casualties-by-location"] {

@@ -3,7 +3,7 @@
 use super::{report_input_error, runtime, DbArgs, InputArgs, Outcome};
 use crate::batch::run_in_order;
 use crate::db::short_hash;
-use crate::db::{Db, StoreOutcome};
+use crate::db::{Db, MergeSummary, StoreOutcome};
 use crate::input::{discover, format_of, read_input, Format, Input};
 use crate::knowledge::Knowledge;
 use crate::model::Article;
@@ -40,6 +40,7 @@ pub struct IngestSummary {
     pub failed: usize,
     pub events: usize,
     pub figures: usize,
+    pub merge: MergeSummary,
 }
 
 impl std::fmt::Display for IngestSummary {
@@ -54,8 +55,37 @@ impl std::fmt::Display for IngestSummary {
             self.failed,
             self.events,
             self.figures
-        )
+        )?;
+        if self.merge.merged > 0 {
+            write!(
+                f,
+                "; {} reports merged into events other articles reported (see `conflictdb show event ID`)",
+                self.merge.merged
+            )?;
+        }
+        Ok(())
     }
+}
+
+/// Merges the reports of the same incidents (after storing), with a spinner.
+pub fn merge_with_progress(
+    rt: &tokio::runtime::Runtime,
+    db: &Db,
+    quiet: bool,
+) -> anyhow::Result<MergeSummary> {
+    let pb = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner().with_message("merging the reports of the same incidents")
+    };
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    let merged = rt.block_on(db.merge_pending());
+    pb.finish_and_clear();
+    merged.map_err(|e| {
+        anyhow::Error::new(e).context(
+            "merging failed; the articles are stored, and the next `conflictdb ingest` or `conflictdb merge` merges them",
+        )
+    })
 }
 
 /// Extracts and stores one article.
@@ -254,6 +284,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     summary.events += stored.events;
     summary.figures += stored.figures;
     outcome.failed += failed;
+    summary.merge = merge_with_progress(&rt, &db, args.quiet)?;
     if !args.quiet {
         eprintln!("conflictdb: {summary} in {}", db.url());
     }

@@ -5,9 +5,12 @@ mod demo;
 mod export;
 mod extract;
 mod ingest;
+mod merge;
 mod migrate;
 mod query;
 mod report;
+mod show;
+mod unmerge;
 
 use crate::input::Overrides;
 use clap::{Args, Parser, Subcommand};
@@ -43,6 +46,12 @@ pub enum Command {
     Query(query::QueryArgs),
     /// Write the events as CSV, JSON Lines, ACLED- or UCDP-style CSV, or GeoJSON.
     Export(export::ExportArgs),
+    /// Print an event with every article's report of it (figures, sources, evidence, why merged), or an article.
+    Show(show::ShowArgs),
+    /// Merge the reports of the same incidents now (ingest does it after storing).
+    Merge(merge::MergeArgs),
+    /// Take an article's report out of the event it was merged into, for good.
+    Unmerge(unmerge::UnmergeArgs),
     /// Apply the schema migrations, or show their status.
     Migrate(migrate::MigrateArgs),
 }
@@ -65,6 +74,18 @@ pub struct EventFilterArgs {
     /// Only events this group took part in (name or alias).
     #[arg(long, value_name = "NAME")]
     pub group: Option<String>,
+    /// Only events of this type or sub-type (ACLED's: battles, explosions_remote_violence, violence_against_civilians, protests, riots, strategic_developments; or e.g. air_drone_strike).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub event_type: Option<String>,
+    /// Only events with a casualty figure of this victims' category (civilian, combatant, security_forces, unknown).
+    #[arg(long, value_name = "CATEGORY", value_parser = ["civilian", "combatant", "security_forces", "unknown"])]
+    pub category: Option<String>,
+    /// Only events reported by an article that cites this source or was published by it (name or alias, e.g. SOHR, Reuters).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Which fatality figure of an event reported by several articles to count: best (UCDP-style: the latest exact report, else the median) or conservative (ACLED's: the lowest).
+    #[arg(long, value_enum, default_value_t)]
+    pub fatalities: crate::db::FatalityRule,
 }
 
 impl EventFilterArgs {
@@ -75,6 +96,11 @@ impl EventFilterArgs {
             country: self.country.clone(),
             location: self.location.clone(),
             group: self.group.clone(),
+            event_type: self.event_type.clone(),
+            category: self.category.clone(),
+            source: self.source.clone(),
+            fatalities: self.fatalities,
+            period: Default::default(),
         }
     }
 }
@@ -171,6 +197,9 @@ pub fn run() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::Query(a) => query::run(a),
         Command::Export(a) => export::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Merge(a) => merge::run(a),
+        Command::Unmerge(a) => unmerge::run(a),
         Command::Migrate(a) => migrate::run(a),
     };
     match result {

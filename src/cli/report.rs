@@ -20,6 +20,9 @@ pub struct ReportArgs {
     pub list: bool,
     #[command(flatten)]
     pub filters: EventFilterArgs,
+    /// The period of the timeline report: day, week (from Monday) or month.
+    #[arg(long, value_enum, default_value_t)]
+    pub by: crate::db::Period,
     #[arg(long, value_enum, default_value_t)]
     pub format: TableFormat,
     #[command(flatten)]
@@ -40,7 +43,8 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::default());
     }
     let name = args.name.as_deref().unwrap_or_default();
-    let filters = args.filters.filters();
+    let mut filters = args.filters.filters();
+    filters.period = args.by;
     let t = runtime()?.block_on(async {
         let db = Db::connect(&args.db.database_url).await?;
         let t = run_report(&db.pool, name, &filters).await;

@@ -42,7 +42,15 @@ pub struct ExportEvent {
     pub killed: Option<i64>,
     pub killed_low: Option<i64>,
     pub killed_high: Option<i64>,
+    /// UCDP-style best estimate; `killed` is this or, with
+    /// `--fatalities conservative`, `killed_conservative`.
+    pub killed_best: Option<i64>,
+    /// ACLED's convention: the lowest figure any report gives.
+    pub killed_conservative: Option<i64>,
     pub wounded: Option<i64>,
+    /// Article events merged into this event, and their articles.
+    pub reports: i64,
+    pub articles: i64,
     pub deaths_security_forces: i64,
     pub deaths_combatants: i64,
     pub deaths_civilians: i64,

@@ -3,15 +3,19 @@
 //! project's SQL lives here, in `migrations/` and in `reports/`.
 
 mod export;
+mod merge;
 mod query;
 mod refdata;
 mod reports;
+mod show;
 mod store;
 mod table;
 
 pub use export::{export_events, ExportEvent};
+pub use merge::MergeSummary;
 pub use query::{run_query, stream_query, QueryEvent};
-pub use reports::{report_names, reports, run_report, Report, ReportFilters};
+pub use reports::{report_names, reports, run_report, FatalityRule, Period, Report, ReportFilters};
+pub use show::{ShownArticle, ShownEvent, ShownFigure, ShownReport};
 pub use store::{content_hash, short_hash, StoreOutcome, Stored};
 pub use table::{Cell, Table};
 

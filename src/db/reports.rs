@@ -31,6 +31,13 @@ static REPORT_FILES: &[(&str, &str)] = &[
         include_str!("../../reports/events-by-group.sql"),
     ),
     ("sources.sql", include_str!("../../reports/sources.sql")),
+    ("timeline.sql", include_str!("../../reports/timeline.sql")),
+    (
+        "top-events.sql",
+        include_str!("../../reports/top-events.sql"),
+    ),
+    ("groups.sql", include_str!("../../reports/groups.sql")),
+    ("precision.sql", include_str!("../../reports/precision.sql")),
 ];
 
 #[derive(Debug, Clone)]
@@ -80,6 +87,35 @@ pub struct ReportFilters {
     pub country: Option<String>,
     pub location: Option<String>,
     pub group: Option<String>,
+    /// An event type or sub-type (e.g. battles, air_drone_strike).
+    pub event_type: Option<String>,
+    /// Events with a casualty figure of this victims' category (e.g. civilian).
+    pub category: Option<String>,
+    /// Events reported by an article that cites or was published by this source.
+    pub source: Option<String>,
+    pub fatalities: FatalityRule,
+    /// The period of the `timeline` report.
+    pub period: Period,
+}
+
+/// Which of an event's combined fatality figures reports add up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FatalityRule {
+    /// UCDP-style best estimate: the latest exact report, or the median of the reports.
+    #[default]
+    Best,
+    /// ACLED's convention: the lowest figure any report gives.
+    Conservative,
+}
+
+/// The period the timeline report counts by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Period {
+    #[default]
+    Day,
+    /// Weeks from Monday, named by their Monday.
+    Week,
+    Month,
 }
 
 /// The report's SQL with the filter in front: the report may start with its
@@ -118,14 +154,32 @@ pub async fn run_report(pool: &SqlitePool, name: &str, f: &ReportFilters) -> Res
 }
 
 impl ReportFilters {
-    /// The values of `?1`…`?5` in `reports/_filter.sql`, in order.
-    pub(crate) fn values(&self) -> [Option<String>; 5] {
+    /// The values of `?1`…`?10` in `reports/_filter.sql`, in order.
+    pub(crate) fn values(&self) -> [Option<String>; 10] {
         [
             self.from.map(|d| d.to_string()),
             self.to.map(|d| d.to_string()),
             self.country.clone(),
             self.location.clone(),
             self.group.clone(),
+            self.event_type.clone(),
+            self.category.clone(),
+            self.source.clone(),
+            Some(
+                match self.fatalities {
+                    FatalityRule::Best => "best",
+                    FatalityRule::Conservative => "conservative",
+                }
+                .to_string(),
+            ),
+            Some(
+                match self.period {
+                    Period::Day => "day",
+                    Period::Week => "week",
+                    Period::Month => "month",
+                }
+                .to_string(),
+            ),
         ]
     }
 }
@@ -144,6 +198,10 @@ mod tests {
             "events-by-type",
             "events-by-group",
             "sources",
+            "timeline",
+            "top-events",
+            "groups",
+            "precision",
         ] {
             assert!(names.contains(&required), "{required} missing");
         }

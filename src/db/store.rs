@@ -86,7 +86,7 @@ impl RefTable {
 const MAX_VARIABLES: usize = 30_000;
 
 /// Inserts rows with few statements, each of a fixed shape.
-async fn insert_rows<'r, R>(
+pub(super) async fn insert_rows<'r, R>(
     tx: &mut Transaction<'_, Sqlite>,
     head: &str,
     tail: &str,
@@ -305,6 +305,26 @@ impl Db {
                 }
             });
         }
+        // The incidents a replaced article reported are merged again, with
+        // its new events, once the batch is stored.
+        let mut incidents: Vec<i64> = Vec::new();
+        for chunk in replaced.chunks(MAX_VARIABLES) {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT DISTINCT incident_id FROM events WHERE incident_id IS NOT NULL AND article_id IN (",
+            );
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            incidents.extend(
+                qb.build_query_scalar::<i64>()
+                    .persistent(false)
+                    .fetch_all(&mut *tx)
+                    .await?,
+            );
+        }
+        super::merge::forget_incidents(&mut tx, &incidents).await?;
         for chunk in replaced.chunks(MAX_VARIABLES) {
             let mut qb: QueryBuilder<Sqlite> =
                 QueryBuilder::new("DELETE FROM articles WHERE id IN (");

@@ -1,0 +1,423 @@
+//! Storing incidents: loads the article events that may report the same
+//! incidents as the events not merged yet, merges them with
+//! [`crate::merge::merge_reports`], and writes only what changed.
+//!
+//! An event is "not merged yet" while its `incident_id` is NULL: a new
+//! event, the reports of an incident one of whose articles was replaced or
+//! unmerged, or everything after an interrupted ingest. The window loaded
+//! around them is their country, from 40 days before the first to 40 days
+//! after the last (a month-precise report spans 31 days), plus every other
+//! report of the incidents found there, so the incidents rewritten are
+//! always whole.
+
+use super::store::insert_rows;
+use super::Db;
+use crate::error::Result;
+use crate::merge::{
+    merge_reports, DatePrecision, EventReport, Group, Incident, MergeContext, Place, ReportedCount,
+};
+use chrono::{Duration, NaiveDate};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+
+/// What a merge run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct MergeSummary {
+    /// Article events looked at (the new ones and those around them).
+    pub reports: usize,
+    /// Incidents written (new or changed).
+    pub incidents_written: usize,
+    /// Events that joined another report's incident (new or changed).
+    pub merged: usize,
+}
+
+/// The columns of an article event that merging reads; `{where}` selects them.
+const REPORT_COLUMNS: &str = "SELECT e.id, substr(a.content_hash, 1, 16) || ':' || e.local_id, e.article_id, a.published_at, \
+e.type, e.sub_type, e.event_date, e.date_precision, e.location_id, e.location_precision, \
+e.fatalities_best, e.fatalities_low, e.fatalities_high, e.wounded_best, e.wounded_low, e.wounded_high, \
+e.incident_id, e.merged_with, e.merge_reason \
+FROM events e JOIN articles a ON a.id = e.article_id WHERE ";
+
+/// Events of a country in a date range, and the other reports of their incidents.
+const WINDOW: &str =
+    "(e.id IN (SELECT w.id FROM events w JOIN locations l ON l.id = w.location_id \
+WHERE l.country = ?1 AND w.event_date BETWEEN ?2 AND ?3) \
+OR e.incident_id IN (SELECT w.incident_id FROM events w JOIN locations l ON l.id = w.location_id \
+WHERE l.country = ?1 AND w.event_date BETWEEN ?2 AND ?3 AND w.incident_id IS NOT NULL))";
+
+/// New events that can merge with nothing (no date, no place or no country).
+const UNPLACED: &str = "(e.incident_id IS NULL AND (e.event_date IS NULL OR e.location_id IS NULL \
+OR NOT EXISTS (SELECT 1 FROM locations l WHERE l.id = e.location_id AND l.country IS NOT NULL)))";
+
+/// What a report was before this run: (incident, merged_with, reason).
+type Stored = (Option<i64>, Option<i64>, Option<String>);
+
+impl Db {
+    /// Merges the events not merged yet into incidents (see [`crate::merge`]).
+    pub async fn merge_pending(&self) -> Result<MergeSummary> {
+        let pending: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT l.country, min(e.event_date), max(e.event_date) FROM events e \
+             LEFT JOIN locations l ON l.id = e.location_id \
+             WHERE e.incident_id IS NULL GROUP BY l.country ORDER BY l.country",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut total = MergeSummary::default();
+        if pending.is_empty() {
+            return Ok(total);
+        }
+        let ctx = self.merge_context().await?;
+        {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let s = merge_where(&mut tx, &ctx, UNPLACED, &[]).await?;
+            tx.commit().await?;
+            add(&mut total, s);
+        }
+        for (country, first, last) in pending {
+            let (Some(country), Some(first), Some(last)) = (country, first, last) else {
+                continue;
+            };
+            let day = |s: &str, shift: i64| {
+                NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+                    .map(|d| (d + Duration::days(shift)).to_string())
+                    .unwrap_or_else(|_| s.to_string())
+            };
+            let binds = [country, day(&first, -40), day(&last, 40)];
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let s = merge_where(&mut tx, &ctx, WINDOW, &binds).await?;
+            tx.commit().await?;
+            add(&mut total, s);
+        }
+        Ok(total)
+    }
+
+    /// Marks every event as not merged yet (`conflictdb merge --all`).
+    pub async fn forget_all_incidents(&self) -> Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query(
+            "UPDATE events SET incident_id = NULL, merged_with = NULL, merge_reason = NULL",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM incidents")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Places, groups and the merges people undid.
+    async fn merge_context(&self) -> Result<MergeContext> {
+        let mut ctx = MergeContext::default();
+        let places = sqlx::query("SELECT id, name, parent_id, kind, country FROM locations")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in places {
+            let place = Place {
+                name: r.get(1),
+                parent: r.get(2),
+                kind: r.get(3),
+                country: r.get(4),
+            };
+            ctx.places.insert(r.get(0), place);
+        }
+        let groups: Vec<(i64, String, Option<i64>)> =
+            sqlx::query_as("SELECT id, name, parent_id FROM groups")
+                .fetch_all(&self.pool)
+                .await?;
+        for (id, name, parent) in groups {
+            ctx.groups.insert(id, Group { name, parent });
+        }
+        let apart: Vec<(String, String)> = sqlx::query_as(
+            "SELECT event_key, other_key FROM merge_decisions WHERE decision = 'apart'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for (a, b) in apart {
+            ctx.apart.insert((b.clone(), a.clone()));
+            ctx.apart.insert((a, b));
+        }
+        Ok(ctx)
+    }
+
+    /// Takes an article event out of the incident it was merged into, and
+    /// keeps it apart from that incident's other reports from now on (the
+    /// decision is stored by article content and event id, so re-ingesting
+    /// keeps it). Returns the other reports it was merged with.
+    pub async fn unmerge(&self, event_id: i64) -> Result<Vec<i64>> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let incident: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT incident_id FROM events WHERE id = ?")
+                .bind(event_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let incident = match incident {
+            None => return Err(crate::Error::NotFound(format!("event {event_id}"))),
+            Some(None) => {
+                return Err(crate::Error::Usage(format!(
+                    "event {event_id} is not merged yet; run `conflictdb merge` first"
+                )))
+            }
+            Some(Some(i)) => i,
+        };
+        let members: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT e.id, substr(a.content_hash, 1, 16) || ':' || e.local_id FROM events e \
+             JOIN articles a ON a.id = e.article_id WHERE e.incident_id = ? ORDER BY e.id",
+        )
+        .bind(incident)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some((_, key)) = members.iter().find(|(id, _)| *id == event_id).cloned() else {
+            return Err(crate::Error::NotFound(format!("event {event_id}")));
+        };
+        let others: Vec<(i64, String)> = members
+            .into_iter()
+            .filter(|(id, _)| *id != event_id)
+            .collect();
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        for (_, other) in &others {
+            sqlx::query(
+                "INSERT INTO merge_decisions (event_key, other_key, decision, decided_at) \
+                 VALUES (?, ?, 'apart', ?) ON CONFLICT (event_key, other_key) DO UPDATE SET decision = 'apart', decided_at = excluded.decided_at",
+            )
+            .bind(&key)
+            .bind(other)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        forget_incidents(&mut tx, &[incident]).await?;
+        tx.commit().await?;
+        self.merge_pending().await?;
+        Ok(others.into_iter().map(|(id, _)| id).collect())
+    }
+}
+
+fn add(total: &mut MergeSummary, s: MergeSummary) {
+    total.reports += s.reports;
+    total.incidents_written += s.incidents_written;
+    total.merged += s.merged;
+}
+
+/// Deletes incidents and marks their reports as not merged yet.
+pub(super) async fn forget_incidents(tx: &mut Transaction<'_, Sqlite>, ids: &[i64]) -> Result<()> {
+    for chunk in ids.chunks(10_000) {
+        for sql in [
+            "UPDATE events SET incident_id = NULL, merged_with = NULL, merge_reason = NULL WHERE incident_id IN (",
+            "DELETE FROM incidents WHERE id IN (",
+        ] {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(sql);
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build().persistent(false).execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}
+
+fn parse_published(s: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| d.timestamp())
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc().timestamp())
+        })
+}
+
+/// Merges the reports `condition` selects, and writes what changed.
+async fn merge_where(
+    tx: &mut Transaction<'_, Sqlite>,
+    ctx: &MergeContext,
+    condition: &str,
+    binds: &[String],
+) -> Result<MergeSummary> {
+    let sql = format!("{REPORT_COLUMNS}{condition}");
+    let mut q = sqlx::query(&sql);
+    for b in binds {
+        q = q.bind(b);
+    }
+    let rows = q.fetch_all(&mut **tx).await?;
+    if rows.is_empty() {
+        return Ok(MergeSummary::default());
+    }
+    let mut reports: Vec<EventReport> = Vec::with_capacity(rows.len());
+    let mut stored: HashMap<i64, Stored> = HashMap::default();
+    let mut index: HashMap<i64, usize> = HashMap::default();
+    for r in &rows {
+        let id: i64 = r.get(0);
+        let count = |b: usize| ReportedCount {
+            best: r.get(b),
+            low: r.get(b + 1),
+            high: r.get(b + 2),
+        };
+        index.insert(id, reports.len());
+        reports.push(EventReport {
+            id,
+            key: r.get(1),
+            article_id: r.get(2),
+            published: r
+                .get::<Option<String>, _>(3)
+                .as_deref()
+                .and_then(parse_published),
+            event_type: r.get(4),
+            sub_type: r.get(5),
+            date: r
+                .get::<Option<String>, _>(6)
+                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            date_precision: r
+                .get::<Option<String>, _>(7)
+                .as_deref()
+                .and_then(DatePrecision::parse),
+            place: r.get(8),
+            location_precision: r.get(9),
+            actors: Vec::new(),
+            killed: count(10),
+            wounded: count(13),
+        });
+        stored.insert(id, (r.get(16), r.get(17), r.get(18)));
+    }
+    drop(rows);
+    let sql = format!(
+        "SELECT ea.event_id, ea.group_id, ea.role FROM event_actors ea WHERE ea.event_id IN (SELECT e.id FROM events e WHERE {condition}) ORDER BY ea.event_id, ea.group_id, ea.role"
+    );
+    let mut q = sqlx::query_as::<_, (i64, i64, String)>(&sql);
+    for b in binds {
+        q = q.bind(b);
+    }
+    for (event, group, role) in q.fetch_all(&mut **tx).await? {
+        if let Some(&i) = index.get(&event) {
+            reports[i].actors.push((group, role));
+        }
+    }
+
+    let incidents = merge_reports(ctx, &reports);
+    drop(reports);
+
+    // Only incidents whose reports or links changed are rewritten.
+    let mut old_members: HashMap<i64, Vec<i64>> = HashMap::default();
+    for (id, (incident, _, _)) in &stored {
+        if let Some(i) = incident {
+            old_members.entry(*i).or_default().push(*id);
+        }
+    }
+    for v in old_members.values_mut() {
+        v.sort_unstable();
+    }
+    let mut kept: HashSet<i64> = HashSet::default();
+    let mut changed: Vec<&Incident> = Vec::new();
+    let mut updates: Vec<(i64, i64, Option<i64>, Option<&str>)> = Vec::new();
+    for inc in &incidents {
+        let ids: Vec<i64> = inc.members.iter().map(|m| m.event_id).collect();
+        let same_links = inc.members.iter().all(|m| {
+            stored.get(&m.event_id).is_some_and(|(i, w, r)| {
+                *i == Some(inc.id) && *w == m.merged_with && r.as_deref() == m.reason.as_deref()
+            })
+        });
+        if same_links && old_members.get(&inc.id) == Some(&ids) {
+            kept.insert(inc.id);
+            continue;
+        }
+        changed.push(inc);
+        for m in &inc.members {
+            let new = (Some(inc.id), m.merged_with, m.reason.clone());
+            if stored.get(&m.event_id) != Some(&new) {
+                updates.push((m.event_id, inc.id, m.merged_with, m.reason.as_deref()));
+            }
+        }
+    }
+    let gone: Vec<i64> = old_members
+        .keys()
+        .copied()
+        .filter(|i| !kept.contains(i))
+        .collect();
+    for chunk in gone.chunks(10_000) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new("DELETE FROM incidents WHERE id IN (");
+        let mut sep = qb.separated(", ");
+        for id in chunk {
+            sep.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().persistent(false).execute(&mut **tx).await?;
+    }
+    insert_rows(
+        tx,
+        "INSERT INTO incidents (id, type, sub_type, event_date, date_precision, location_id, location_precision, \
+         fatalities_best, fatalities_low, fatalities_high, fatalities_conservative, \
+         wounded_best, wounded_low, wounded_high, wounded_conservative, best_rule, reports, articles) ",
+        "",
+        18,
+        &changed,
+        |b, inc| {
+            b.push_bind(inc.id)
+                .push_bind(inc.event_type.as_str())
+                .push_bind(inc.sub_type.as_deref())
+                .push_bind(inc.date.map(|d| d.to_string()))
+                .push_bind(inc.date_precision.map(DatePrecision::as_str))
+                .push_bind(inc.place)
+                .push_bind(inc.location_precision);
+            b.push_bind(inc.killed.best)
+                .push_bind(inc.killed.low)
+                .push_bind(inc.killed.high)
+                .push_bind(inc.killed.conservative);
+            b.push_bind(inc.wounded.best)
+                .push_bind(inc.wounded.low)
+                .push_bind(inc.wounded.high)
+                .push_bind(inc.wounded.conservative);
+            b.push_bind(inc.killed.rule.map(|r| r.as_str()))
+                .push_bind(inc.members.len() as i64)
+                .push_bind(inc.articles as i64);
+        },
+    )
+    .await?;
+    // Each group's first role carries the incident's figures (migration 4).
+    let actors: Vec<(&Incident, i64, &str, bool)> = changed
+        .iter()
+        .flat_map(|inc| {
+            inc.actors.iter().enumerate().map(move |(n, (g, role))| {
+                let first = n == 0 || inc.actors[n - 1].0 != *g;
+                (*inc, *g, role.as_str(), first)
+            })
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO incident_actors (incident_id, group_id, role, counts_incident, incident_fatalities_best, incident_fatalities_conservative) ",
+        "",
+        6,
+        &actors,
+        |b, (inc, g, role, first)| {
+            b.push_bind(inc.id)
+                .push_bind(*g)
+                .push_bind(*role)
+                .push_bind(i64::from(*first))
+                .push_bind(inc.killed.best)
+                .push_bind(inc.killed.conservative);
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "WITH v(id, incident_id, merged_with, merge_reason) AS (",
+        ") UPDATE events SET incident_id = v.incident_id, merged_with = v.merged_with, merge_reason = v.merge_reason FROM v WHERE events.id = v.id",
+        4,
+        &updates,
+        |b, (id, incident, with, reason)| {
+            b.push_bind(*id)
+                .push_bind(*incident)
+                .push_bind(*with)
+                .push_bind(*reason);
+        },
+    )
+    .await?;
+    Ok(MergeSummary {
+        reports: stored.len(),
+        incidents_written: changed.len(),
+        merged: updates.iter().filter(|u| u.2.is_some()).count(),
+    })
+}
