@@ -121,8 +121,10 @@ def main():
     con = sqlite3.connect(big)
     figures = con.execute("SELECT count(*) FROM casualty_figures").fetchone()[0]
     events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    incidents = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
     con.close()
-    rows.append((f"database: {figures:,} figures, {events:,} events, {os.path.getsize(big) / 2**20:,.0f} MB", "", "", ""))
+    rows.append((f"database: {figures:,} figures, {events:,} article events merged into {incidents:,} events, "
+                 f"{os.path.getsize(big) / 2**20:,.0f} MB", "", "", ""))
     _, _, names = run([BIN, "report", "--list", "--format", "csv"], stdout=subprocess.PIPE)
     for name in [line.split(",")[0] for line in names.decode().splitlines()[1:]]:
         best = min(run([BIN, "report", name, "--database-url", url, "--format", "csv"])[0:2] for _ in range(3))

@@ -398,6 +398,10 @@ fn every_report_runs_in_every_format() {
         "events-by-type",
         "events-by-group",
         "sources",
+        "timeline",
+        "top-events",
+        "groups",
+        "precision",
     ] {
         assert!(names.contains(&required), "{required} not in {names:?}");
     }
@@ -422,7 +426,7 @@ fn totals_count_each_event_once() {
     // 150 fighters + 5 soldiers + 50 civilians (stated twice) + 6 young men.
     assert_eq!(killed, 211);
     let sum_of_events = sb
-        .scalar("SELECT sum(fatalities_best) FROM events")
+        .scalar("SELECT sum(fatalities_best) FROM incidents")
         .as_i64()
         .unwrap();
     assert_eq!(killed, sum_of_events);
@@ -633,8 +637,8 @@ fn fast_reports_agree_with_plain_sql_and_with_their_filtered_path() {
         "json",
         "SELECT g.name AS \"group\", g.kind, g.side, count(*) AS events, \
          coalesce(sum(e.fatalities_best), 0) AS killed \
-         FROM (SELECT DISTINCT event_id, group_id FROM event_actors) ea \
-         JOIN events e ON e.id = ea.event_id JOIN groups g ON g.id = ea.group_id \
+         FROM (SELECT DISTINCT incident_id, group_id FROM incident_actors) ea \
+         JOIN incidents e ON e.id = ea.incident_id JOIN groups g ON g.id = ea.group_id \
          GROUP BY g.id ORDER BY events DESC, killed DESC, \"group\"",
     ]);
     assert!(by_group.as_array().unwrap().len() >= 3, "{by_group}");

@@ -4,6 +4,7 @@
 
 use super::{runtime, DbArgs, EventFilterArgs, Outcome};
 use crate::db::{export_events, Db, ExportEvent};
+use crate::html_map::{render_html_map, MapEvent};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -21,6 +22,8 @@ pub enum ExportFormat {
     Ucdp,
     /// A FeatureCollection with a Point per located event (events without coordinates are left out).
     Geojson,
+    /// One self-contained HTML page (no network needed) mapping the located events, with a table.
+    HtmlMap,
 }
 
 #[derive(Debug, Args)]
@@ -96,9 +99,7 @@ fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<usize> {
     let n = n?;
     let skipped = writer.finish()?;
     if skipped > 0 {
-        eprintln!(
-            "conflictdb: {skipped} of {n} events have no coordinates and are not in the GeoJSON"
-        );
+        eprintln!("conflictdb: {skipped} of {n} events have no coordinates and are not on the map");
     }
     Ok(n)
 }
@@ -110,6 +111,13 @@ enum EventWriter<'a> {
     Geojson {
         out: &'a mut dyn Write,
         features: usize,
+        skipped: usize,
+    },
+    /// The page needs every event before it can be drawn; only located
+    /// events are kept, with the few fields the map shows.
+    HtmlMap {
+        out: &'a mut dyn Write,
+        events: Vec<MapEvent>,
         skipped: usize,
     },
 }
@@ -132,6 +140,11 @@ impl<'a> EventWriter<'a> {
                 EventWriter::Csv(Box::new(w), format)
             }
             ExportFormat::Jsonl => EventWriter::Jsonl(out),
+            ExportFormat::HtmlMap => EventWriter::HtmlMap {
+                out,
+                events: Vec::new(),
+                skipped: 0,
+            },
             ExportFormat::Geojson => {
                 out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
                 EventWriter::Geojson {
@@ -173,6 +186,35 @@ impl<'a> EventWriter<'a> {
                 serde_json::to_writer(&mut *out, &feature)?;
                 *features += 1;
             }
+            EventWriter::HtmlMap {
+                events, skipped, ..
+            } => {
+                let (Some(lat), Some(lon)) = (e.lat, e.lon) else {
+                    *skipped += 1;
+                    return Ok(());
+                };
+                events.push(MapEvent {
+                    id: e.event_id,
+                    date: e.event_date.clone(),
+                    event_type: e.event_type.clone(),
+                    sub_type: e.sub_type.clone(),
+                    location: e.location.clone().unwrap_or_default(),
+                    country: e.country_name.clone().or_else(|| e.country.clone()),
+                    lat,
+                    lon,
+                    precision: e.location_precision,
+                    killed: e.killed,
+                    killed_low: e.killed_low,
+                    killed_high: e.killed_high,
+                    wounded: e.wounded,
+                    actors: match (&e.attackers, &e.targets) {
+                        (Some(a), Some(t)) => Some(format!("{a} against {t}")),
+                        (a, t) => a.clone().or_else(|| t.clone()),
+                    },
+                    sources: sources_list(e),
+                    reports: e.articles,
+                });
+            }
         }
         Ok(())
     }
@@ -184,6 +226,16 @@ impl<'a> EventWriter<'a> {
             EventWriter::Jsonl(out) => out.flush().map(|_| 0),
             EventWriter::Geojson { out, skipped, .. } => {
                 out.write_all(b"\n]}\n")?;
+                out.flush()?;
+                Ok(skipped)
+            }
+            EventWriter::HtmlMap {
+                out,
+                events,
+                skipped,
+            } => {
+                let title = format!("conflictdb: {} events", events.len() + skipped);
+                out.write_all(render_html_map(&title, &events).as_bytes())?;
                 out.flush()?;
                 Ok(skipped)
             }
@@ -352,6 +404,11 @@ fn year(e: &ExportEvent) -> String {
         .and_then(|d| d.get(..4))
         .unwrap_or_default()
         .to_string()
+}
+
+/// The outlets and the sources they cite, or `None`.
+fn sources_list(e: &ExportEvent) -> Option<String> {
+    Some(sources(e)).filter(|s| !s.is_empty())
 }
 
 /// The outlet, then the sources it cites.
