@@ -149,6 +149,9 @@ pub struct Place {
 pub struct Group {
     pub name: String,
     pub parent: Option<i64>,
+    /// government, opposition, foreign…
+    pub side: String,
+    pub country: Option<String>,
 }
 
 /// The places and groups reports point to, by id.
@@ -282,12 +285,13 @@ fn link(ctx: &MergeContext, a: &Prepared, b: &Prepared) -> Option<u8> {
     if !a.attackers.is_empty()
         && !b.attackers.is_empty()
         && !a.attackers.iter().any(|g| b.attackers.contains(g))
+        && !same_state(ctx, a, b)
     {
         return None;
     }
     let (pa, pb) = (a.chain[0], b.chain[0]);
     let mut strength = if pa == pb {
-        4
+        3
     } else if inside(ctx, pa, b) || inside(ctx, pb, a) {
         2
     } else {
@@ -302,7 +306,27 @@ fn link(ctx: &MergeContext, a: &Prepared, b: &Prepared) -> Option<u8> {
     if shared_attacker(ctx, a, b).is_some() {
         strength += 1;
     }
+    // Two tolls of one incident are stronger evidence than a mention
+    // without one (a background line on the same town).
+    if a.r.killed.best.is_some() && b.r.killed.best.is_some() {
+        strength += 2;
+    }
     Some(strength)
+}
+
+/// Both name one state's government side as attacker ("the regime", "the
+/// army", "government forces"): outlets name the same attacker differently.
+fn same_state(ctx: &MergeContext, a: &Prepared, b: &Prepared) -> bool {
+    let state = |g: &i64| {
+        ctx.groups
+            .get(g)
+            .filter(|x| x.side == "government")
+            .and_then(|x| x.country.as_deref())
+    };
+    a.attackers
+        .iter()
+        .filter_map(state)
+        .any(|c| b.attackers.iter().filter_map(state).any(|d| d == c))
 }
 
 /// The attacker both reports name (or one of its parts), by name order.
@@ -358,6 +382,7 @@ fn reason(ctx: &MergeContext, a: &Prepared, b: &Prepared) -> String {
             "attacker {} in both",
             ctx.groups.get(&g).map_or("?", |x| x.name.as_str())
         ),
+        None if same_state(ctx, a, b) => "attackers on the same state's side".to_string(),
         None => "attacker not named in both".to_string(),
     };
     format!("{date}; {place}; {kind}; {actors}")
@@ -423,6 +448,9 @@ fn prepare<'a>(ctx: &'a MergeContext, r: &'a EventReport) -> Prepared<'a> {
 struct Clusters {
     of: Vec<usize>,
     members: Vec<Vec<usize>>,
+    /// Pairs of clusters found incompatible: they stay so, since clusters
+    /// only grow, so the (costly) check is not repeated.
+    refused: HashSet<(usize, usize)>,
     /// Accepted links: (report, report, reason).
     tree: Vec<(usize, usize, String)>,
 }
@@ -432,6 +460,7 @@ impl Clusters {
         Clusters {
             of: (0..n).collect(),
             members: (0..n).map(|i| vec![i]).collect(),
+            refused: HashSet::default(),
             tree: Vec::new(),
         }
     }
@@ -445,13 +474,14 @@ impl Clusters {
     /// Joins the clusters of `a` and `b` if every pair across them links.
     fn try_join(&mut self, ctx: &MergeContext, p: &[Prepared], a: usize, b: usize) -> bool {
         let (ca, cb) = (self.of[a], self.of[b]);
-        if ca == cb {
+        if ca == cb || self.refused.contains(&(ca.min(cb), ca.max(cb))) {
             return false;
         }
         let all = self.members[cb]
             .iter()
             .all(|&y| self.compatible_with(ctx, p, ca, y));
         if !all {
+            self.refused.insert((ca.min(cb), ca.max(cb)));
             return false;
         }
         let moved = std::mem::take(&mut self.members[cb]);
@@ -804,18 +834,19 @@ mod tests {
                 },
             );
         }
-        for (id, name, parent) in [
-            (10, "Syrian Arab Army", None),
-            (11, "Syrian Arab Air Force", Some(10)),
-            (12, "Islamic State", None),
+        for (id, name, parent, side) in [
+            (10, "Syrian Arab Army", None, "government"),
+            (11, "Syrian Arab Air Force", Some(10), "government"),
+            (12, "Islamic State", None, "opposition"),
+            (13, "Syrian government", None, "government"),
         ] {
-            c.groups.insert(
-                id,
-                Group {
-                    name: name.into(),
-                    parent,
-                },
-            );
+            let group = Group {
+                name: name.into(),
+                parent,
+                side: side.into(),
+                country: Some("SY".into()),
+            };
+            c.groups.insert(id, group);
         }
         c
     }
@@ -927,8 +958,11 @@ mod tests {
         b.actors = vec![(11, "attacker".into())];
         b.event_type = "violence_against_civilians".into();
         b.sub_type = Some("attack".into());
-        let inc = merge_reports(&c, &[a, b]);
-        assert_eq!(groups_of(&inc), vec![vec![1, 2]]);
+        let mut c2 = report(3, "c:e1", 300, "2024-04-26", 3, Some(4));
+        c2.actors = vec![(13, "attacker".into())];
+        let inc = merge_reports(&c, &[a, b, c2]);
+        // The government and its army are one side, named differently.
+        assert_eq!(groups_of(&inc), vec![vec![1, 2, 3]]);
         let why = inc[0].members[1].reason.clone().unwrap_or_default();
         // The air force is part of the army, which both name.
         assert!(

@@ -17,6 +17,7 @@ use crate::merge::{
     merge_reports, DatePrecision, EventReport, Group, Incident, MergeContext, Place, ReportedCount,
 };
 use chrono::{Duration, NaiveDate};
+use futures::TryStreamExt;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
@@ -31,23 +32,21 @@ pub struct MergeSummary {
     pub merged: usize,
 }
 
-/// The columns of an article event that merging reads; `{where}` selects them.
+/// The columns of an article event that merging reads; a condition on
+/// `e` (events) and `l` (its place) follows.
 const REPORT_COLUMNS: &str = "SELECT e.id, substr(a.content_hash, 1, 16) || ':' || e.local_id, e.article_id, a.published_at, \
 e.type, e.sub_type, e.event_date, e.date_precision, e.location_id, e.location_precision, \
 e.fatalities_best, e.fatalities_low, e.fatalities_high, e.wounded_best, e.wounded_low, e.wounded_high, \
-e.incident_id, e.merged_with, e.merge_reason \
-FROM events e JOIN articles a ON a.id = e.article_id WHERE ";
+e.incident_id, e.merged_with, e.merge_reason, \
+(SELECT group_concat(ea.group_id || ' ' || ea.role, ';') FROM event_actors ea WHERE ea.event_id = e.id) \
+FROM events e JOIN articles a INDEXED BY idx_articles_merge ON a.id = e.article_id \
+LEFT JOIN locations l ON l.id = e.location_id WHERE ";
 
-/// Events of a country in a date range, and the other reports of their incidents.
-const WINDOW: &str =
-    "(e.id IN (SELECT w.id FROM events w JOIN locations l ON l.id = w.location_id \
-WHERE l.country = ?1 AND w.event_date BETWEEN ?2 AND ?3) \
-OR e.incident_id IN (SELECT w.incident_id FROM events w JOIN locations l ON l.id = w.location_id \
-WHERE l.country = ?1 AND w.event_date BETWEEN ?2 AND ?3 AND w.incident_id IS NOT NULL))";
+/// Events of a country in a date range (a walk of the date index).
+const WINDOW: &str = "l.country = ?1 AND e.event_date BETWEEN ?2 AND ?3";
 
 /// New events that can merge with nothing (no date, no place or no country).
-const UNPLACED: &str = "(e.incident_id IS NULL AND (e.event_date IS NULL OR e.location_id IS NULL \
-OR NOT EXISTS (SELECT 1 FROM locations l WHERE l.id = e.location_id AND l.country IS NOT NULL)))";
+const UNPLACED: &str = "e.incident_id IS NULL AND (e.event_date IS NULL OR l.country IS NULL)";
 
 /// What a report was before this run: (incident, merged_with, reason).
 type Stored = (Option<i64>, Option<i64>, Option<String>);
@@ -121,12 +120,17 @@ impl Db {
             };
             ctx.places.insert(r.get(0), place);
         }
-        let groups: Vec<(i64, String, Option<i64>)> =
-            sqlx::query_as("SELECT id, name, parent_id FROM groups")
-                .fetch_all(&self.pool)
-                .await?;
-        for (id, name, parent) in groups {
-            ctx.groups.insert(id, Group { name, parent });
+        let groups = sqlx::query("SELECT id, name, parent_id, side, country FROM groups")
+            .fetch_all(&self.pool)
+            .await?;
+        for r in groups {
+            let group = Group {
+                name: r.get(1),
+                parent: r.get(2),
+                side: r.get(3),
+                country: r.get(4),
+            };
+            ctx.groups.insert(r.get(0), group);
         }
         let apart: Vec<(String, String)> = sqlx::query_as(
             "SELECT event_key, other_key FROM merge_decisions WHERE decision = 'apart'",
@@ -230,35 +234,77 @@ fn parse_published(s: &str) -> Option<i64> {
         })
 }
 
-/// Merges the reports `condition` selects, and writes what changed.
-async fn merge_where(
-    tx: &mut Transaction<'_, Sqlite>,
-    ctx: &MergeContext,
-    condition: &str,
-    binds: &[String],
-) -> Result<MergeSummary> {
-    let sql = format!("{REPORT_COLUMNS}{condition}");
-    let mut q = sqlx::query(&sql);
-    for b in binds {
-        q = q.bind(b);
+/// The reports a merge works on, and what they were before it.
+#[derive(Default)]
+struct Loaded {
+    reports: Vec<EventReport>,
+    stored: HashMap<i64, Stored>,
+    index: HashMap<i64, usize>,
+}
+
+impl Loaded {
+    /// Adds the events `condition` selects, with their actors (streamed: a
+    /// window may hold hundreds of thousands).
+    async fn load(
+        &mut self,
+        tx: &mut Transaction<'_, Sqlite>,
+        condition: &str,
+        binds: &[String],
+    ) -> Result<()> {
+        let sql = format!("{REPORT_COLUMNS}{condition}");
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = q.bind(b);
+        }
+        let mut rows = q.fetch(&mut **tx);
+        while let Some(r) = rows.try_next().await? {
+            let id: i64 = r.get(0);
+            if self.index.contains_key(&id) {
+                continue;
+            }
+            self.index.insert(id, self.reports.len());
+            let mut report = report_of(&r);
+            // "group role;group role": one row per event, not per actor.
+            if let Some(actors) = r.get::<Option<&str>, _>(19) {
+                for (group, role) in actors.split(';').filter_map(|a| a.split_once(' ')) {
+                    if let Ok(group) = group.parse::<i64>() {
+                        report.actors.push((group, role.to_string()));
+                    }
+                }
+                report.actors.sort();
+                report.actors.dedup();
+            }
+            self.reports.push(report);
+            self.stored.insert(id, (r.get(16), r.get(17), r.get(18)));
+        }
+        Ok(())
     }
-    let rows = q.fetch_all(&mut **tx).await?;
-    if rows.is_empty() {
-        return Ok(MergeSummary::default());
+
+    /// Adds the other reports of the incidents found, so that every
+    /// incident rewritten is whole.
+    async fn complete_incidents(&mut self, tx: &mut Transaction<'_, Sqlite>) -> Result<()> {
+        let mut incidents: Vec<i64> = self.stored.values().filter_map(|s| s.0).collect();
+        incidents.sort_unstable();
+        incidents.dedup();
+        for chunk in incidents.chunks(5_000) {
+            let list: Vec<String> = chunk.iter().map(i64::to_string).collect();
+            // Integers we read from the database, so listing them is safe.
+            let condition = format!("e.incident_id IN ({})", list.join(", "));
+            self.load(tx, &condition, &[]).await?;
+        }
+        Ok(())
     }
-    let mut reports: Vec<EventReport> = Vec::with_capacity(rows.len());
-    let mut stored: HashMap<i64, Stored> = HashMap::default();
-    let mut index: HashMap<i64, usize> = HashMap::default();
-    for r in &rows {
-        let id: i64 = r.get(0);
-        let count = |b: usize| ReportedCount {
-            best: r.get(b),
-            low: r.get(b + 1),
-            high: r.get(b + 2),
-        };
-        index.insert(id, reports.len());
-        reports.push(EventReport {
-            id,
+}
+
+fn report_of(r: &sqlx::sqlite::SqliteRow) -> EventReport {
+    let count = |b: usize| ReportedCount {
+        best: r.get(b),
+        low: r.get(b + 1),
+        high: r.get(b + 2),
+    };
+    {
+        EventReport {
+            id: r.get(0),
             key: r.get(1),
             article_id: r.get(2),
             published: r
@@ -279,23 +325,27 @@ async fn merge_where(
             actors: Vec::new(),
             killed: count(10),
             wounded: count(13),
-        });
-        stored.insert(id, (r.get(16), r.get(17), r.get(18)));
-    }
-    drop(rows);
-    let sql = format!(
-        "SELECT ea.event_id, ea.group_id, ea.role FROM event_actors ea WHERE ea.event_id IN (SELECT e.id FROM events e WHERE {condition}) ORDER BY ea.event_id, ea.group_id, ea.role"
-    );
-    let mut q = sqlx::query_as::<_, (i64, i64, String)>(&sql);
-    for b in binds {
-        q = q.bind(b);
-    }
-    for (event, group, role) in q.fetch_all(&mut **tx).await? {
-        if let Some(&i) = index.get(&event) {
-            reports[i].actors.push((group, role));
         }
     }
+}
 
+/// Merges the reports `condition` selects (with the rest of their
+/// incidents), and writes what changed.
+async fn merge_where(
+    tx: &mut Transaction<'_, Sqlite>,
+    ctx: &MergeContext,
+    condition: &str,
+    binds: &[String],
+) -> Result<MergeSummary> {
+    let mut loaded = Loaded::default();
+    loaded.load(tx, condition, binds).await?;
+    if loaded.reports.is_empty() {
+        return Ok(MergeSummary::default());
+    }
+    loaded.complete_incidents(tx).await?;
+    let Loaded {
+        reports, stored, ..
+    } = loaded;
     let incidents = merge_reports(ctx, &reports);
     drop(reports);
 
