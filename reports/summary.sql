@@ -9,9 +9,10 @@ SELECT
          OR EXISTS (SELECT 1 FROM events ev JOIN filtered_events fe ON fe.id = ev.incident_id
                      WHERE ev.article_id = a.id)) AS articles,
     count(*) AS events,
-    (SELECT count(*) FROM events ev
-      WHERE ((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL) AND ev.incident_id IS NOT NULL)
-         OR ev.incident_id IN (SELECT id FROM filtered_events)) AS reports,
+    CASE WHEN (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL)
+         THEN (SELECT count(*) FROM events ev WHERE ev.incident_id IS NOT NULL)
+         ELSE (SELECT count(*) FROM events ev WHERE ev.incident_id IN (SELECT id FROM filtered_events))
+    END AS reports,
     coalesce(sum(e.killed), 0) AS killed,
     coalesce(sum(e.wounded), 0) AS wounded,
     (SELECT count(*) FROM locations l

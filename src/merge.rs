@@ -494,6 +494,23 @@ impl Clusters {
     }
 }
 
+/// At most this many links from one report to later ones. Real incidents
+/// have a handful of reports; a day with hundreds of reports of one place
+/// would otherwise make links (and memory) grow with its square. Joins
+/// still chain through the kept links.
+const LINKS_PER_REPORT: usize = 8;
+
+/// Adds a report's links, only its strongest (ties in key order).
+fn keep_strongest(
+    links: &mut Vec<(usize, usize, u8)>,
+    found: impl Iterator<Item = (usize, usize, u8)>,
+) {
+    let mut mine: Vec<(usize, usize, u8)> = found.collect();
+    mine.sort_by_key(|&(_, j, s)| (Reverse(s), j));
+    mine.truncate(LINKS_PER_REPORT);
+    links.extend(mine);
+}
+
 /// Joins reports along candidate links, strongest first, ties in key order.
 fn join_by_links(
     ctx: &MergeContext,
@@ -550,13 +567,11 @@ pub fn merge_reports(ctx: &MergeContext, reports: &[EventReport]) -> Vec<Inciden
             }
             candidates.sort_unstable();
             candidates.dedup();
-            for j in candidates {
-                if j > i {
-                    if let Some(s) = link(ctx, &p[i], &p[j]) {
-                        links.push((i, j, s));
-                    }
-                }
-            }
+            let found = candidates
+                .into_iter()
+                .filter(|&j| j > i)
+                .filter_map(|j| link(ctx, &p[i], &p[j]).map(|s| (i, j, s)));
+            keep_strongest(&mut links, found);
         }
     }
     join_by_links(ctx, &p, &mut clusters, links);
@@ -634,11 +649,10 @@ pub fn merge_reports(ctx: &MergeContext, reports: &[EventReport]) -> Vec<Inciden
     let mut links = Vec::new();
     for g in &groups {
         for (n, &i) in g.iter().enumerate() {
-            for &j in &g[n + 1..] {
-                if let Some(s) = link(ctx, &p[i], &p[j]) {
-                    links.push((i, j, s));
-                }
-            }
+            let found = g[n + 1..]
+                .iter()
+                .filter_map(|&j| link(ctx, &p[i], &p[j]).map(|s| (i, j, s)));
+            keep_strongest(&mut links, found);
         }
     }
     join_by_links(ctx, &p, &mut clusters, links);
