@@ -2,13 +2,13 @@
 //! elsewhere: plain CSV and JSON Lines, ACLED- and UCDP-GED-style CSV, and
 //! GeoJSON for QGIS or a web map.
 
-use super::{runtime, DbArgs, EventFilterArgs, Outcome};
+use super::{partial_path, runtime, DbArgs, EventFilterArgs, Outcome};
 use crate::db::{export_events, Db, ExportEvent};
 use crate::html_map::{render_html_map, MapEvent};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -71,12 +71,6 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::default())
-}
-
-fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
 }
 
 /// Writes the events; returns how many.

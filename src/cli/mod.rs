@@ -105,6 +105,14 @@ impl EventFilterArgs {
     }
 }
 
+/// Where a file is written before it is renamed over `path`, so that an
+/// interrupted write never leaves half a file under its name.
+pub(crate) fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("'{s}' is not a date like 2024-04-26"))

@@ -225,9 +225,7 @@ fn fill_periods(labels: &[String]) -> (Vec<String>, Vec<usize>) {
 
 /// Writes next to the target, then renames: never half a file under its name.
 fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    let partial = path.with_file_name(name);
+    let partial = super::partial_path(path);
     std::fs::write(&partial, bytes)
         .with_context(|| format!("cannot write {}", partial.display()))?;
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
