@@ -102,6 +102,17 @@ pub struct SourceCue {
     pub after: bool,
 }
 
+/// A word of a range of two numbers ("entre dix et quinze", "10 to 15").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeWord {
+    /// Written before the first number ("entre", "between").
+    Open,
+    /// Between the numbers; makes a range on its own ("10 to 15").
+    Join,
+    /// Between the numbers, only after an opening word ("and", "et").
+    JoinAfterOpen,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum DateWord {
     Month(u32),
@@ -136,6 +147,16 @@ pub struct Lexicon {
     pub subtotal_cues: PhraseSet<()>,
     pub membership_cues: PhraseSet<()>,
     pub zero_cues: PhraseSet<()>,
+    /// Words that detach a casualty term from the people before it ("sans dire s'il").
+    pub detached_cues: PhraseSet<()>,
+    /// Words that deny the violence after them ("no word of rocket fire").
+    pub negation_cues: PhraseSet<()>,
+    /// Words that point back to something told ("the attack", "cette frappe").
+    pub anaphora_cues: PhraseSet<()>,
+    /// Words of a funeral ("aux funérailles des victimes").
+    pub funeral_cues: PhraseSet<()>,
+    /// Words of a range of two numbers ("entre dix et quinze").
+    pub ranges: PhraseSet<RangeWord>,
     pub tolls: PhraseSet<TollNoun>,
     pub age_cues: PhraseSet<()>,
     pub locatives: PhraseSet<()>,
@@ -341,6 +362,23 @@ pub fn load_lexicon(lang: &str, files: &[(&str, &str)]) -> Result<Lexicon> {
             "subtotal_cues.tsv" => each!(|row| set!(lx.subtotal_cues, row, ())),
             "membership_cues.tsv" => each!(|row| set!(lx.membership_cues, row, ())),
             "zero_cues.tsv" => each!(|row| set!(lx.zero_cues, row, ())),
+            "detached_cues.tsv" => each!(|row| set!(lx.detached_cues, row, ())),
+            "funeral_cues.tsv" => each!(|row| set!(lx.funeral_cues, row, ())),
+            "anaphora_cues.tsv" => each!(|row| set!(lx.anaphora_cues, row, ())),
+            "negation_cues.tsv" => each!(|row| set!(lx.negation_cues, row, ())),
+            "ranges.tsv" => each!(|row| {
+                let role = match row.req("role")? {
+                    "open" => RangeWord::Open,
+                    "join" => RangeWord::Join,
+                    "join_after_open" => RangeWord::JoinAfterOpen,
+                    other => {
+                        return Err(row.error(format!(
+                            "role must be open, join or join_after_open, not '{other}'"
+                        )))
+                    }
+                };
+                set!(lx.ranges, row, role)
+            }),
             "age_cues.tsv" => each!(|row| set!(lx.age_cues, row, ())),
             "locatives.tsv" => each!(|row| set!(lx.locatives, row, ())),
             "local_forces.tsv" => each!(|row| set!(lx.local_forces, row, ())),

@@ -308,6 +308,13 @@ impl Ctx<'_> {
             if doc.is_punct(j, ";") {
                 break;
             }
+            // "sans dire s'il avait été tué", "aux funérailles des victimes":
+            // what follows is not said of these people.
+            if self.lx.detached_cues.longest_at(doc, j).is_some()
+                || self.lx.funeral_cues.longest_at(doc, j).is_some()
+            {
+                break;
+            }
             let Some((end, term)) = self.lx.casualty_terms.longest_at(doc, j) else {
                 j += 1;
                 continue;
@@ -741,7 +748,15 @@ pub fn find_figures(
                 }
             }
         }
-        let (low, high) = bounds(q.count, qualifier, q.vague_low);
+        let (mut low, mut high) = bounds(q.count, qualifier, q.vague_low);
+        if let Some(top) = q.range_high {
+            // "entre dix et quinze morts": at least the low end, at most the high end.
+            if qualifier == Qualifier::Exact {
+                qualifier = Qualifier::AtLeast;
+            }
+            low = low.or(q.count);
+            high = Some(top);
+        }
         let victims = d
             .head
             .victim

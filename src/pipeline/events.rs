@@ -42,6 +42,20 @@ struct Mention {
     sub_type: SubType,
     weight: i32,
     places: Vec<PlaceId>,
+    /// The day its sentence names ("Lundi, des bombardements…"), if any.
+    day: Option<NaiveDate>,
+    /// Its trigger follows a definite word ("the terrorist attack", "cette attaque").
+    anaphoric: bool,
+}
+
+/// The day a sentence names itself (not a "since" date), if any.
+fn sentence_day(inp: &EventInput, s: usize) -> Option<NaiveDate> {
+    inp.dates
+        .iter()
+        .find(|d| {
+            inp.doc.tokens[d.first].sentence == s && !d.since && d.precision == DatePrecision::Day
+        })
+        .map(|d| d.date)
 }
 
 pub struct EventInput<'a> {
@@ -88,6 +102,29 @@ fn compatible(k: &Knowledge, ents: &Entities, a: PlaceId, b: PlaceId) -> bool {
     }
 }
 
+/// A headline names a province by its capital ("Russian strikes kill 3 in
+/// Syria's Idlib" over "Jisr al-Shughur, in Idlib province"): a city that
+/// gives its name to its province may stand for the province. Only for the
+/// headline: in the body, "Baghdad" and a town of Baghdad province are two
+/// places.
+fn headline_compatible(k: &Knowledge, ents: &Entities, headline: PlaceId, b: PlaceId) -> bool {
+    if compatible(k, ents, headline, b) {
+        return true;
+    }
+    let PlaceId::Known(x) = headline else {
+        return false;
+    };
+    let city = &k.places[x];
+    let names_province = city
+        .admin1
+        .as_deref()
+        .is_some_and(|a| crate::knowledge::name_key(a) == crate::knowledge::name_key(&city.name));
+    names_province
+        && city
+            .parent
+            .is_some_and(|province| lineage(k, ents, b).contains(&province))
+}
+
 fn places_in_sentence(doc: &Doc, ents: &Entities, s: usize) -> Vec<PlaceId> {
     let mut v: Vec<PlaceId> = Vec::new();
     for m in &ents.places {
@@ -106,7 +143,55 @@ fn most_specific(k: &Knowledge, ents: &Entities, places: &[PlaceId]) -> Option<P
         .min_by_key(|p| place_kind(k, ents, *p).specificity())
 }
 
+/// Whether a date is a funeral's: its sentence names a funeral before any
+/// violence, and the date comes before the violence too ("ont accompagné
+/// mercredi les dépouilles des victimes de la frappe"; but "the funeral of
+/// the victims of Tuesday's strike" dates the strike).
+fn is_funeral_day(inp: &EventInput, d: &DateMention) -> bool {
+    let doc = inp.doc;
+    let s = &doc.sentences[doc.tokens[d.first].sentence];
+    let trigger = inp
+        .lx
+        .triggers
+        .find_all(doc, s.first, s.last)
+        .into_iter()
+        .map(|(first, _, _)| first)
+        .min()
+        .unwrap_or(s.last);
+    d.first < trigger
+        && (s.first..trigger).any(|j| inp.lx.funeral_cues.longest_at(doc, j).is_some())
+}
+
+/// Whether a date is the day something was said: it follows a verb of
+/// speaking within four words, with no violence between ("the spokesman told
+/// Anadolu Agency on Friday", "a indiqué vendredi à l'AFP").
+fn is_statement_day(inp: &EventInput, d: &DateMention) -> bool {
+    let doc = inp.doc;
+    let s = &doc.sentences[doc.tokens[d.first].sentence];
+    (d.first.saturating_sub(6).max(s.first)..d.first).any(|j| {
+        inp.lx
+            .attribution
+            .longest_at(doc, j)
+            .is_some_and(|(end, _)| {
+                end <= d.first
+                    && d.first - end <= 4
+                    && inp.lx.triggers.find_all(doc, end, d.first).is_empty()
+                    && !matches!(doc.tok_folded(j), "according" | "selon" | "d")
+            })
+    })
+}
+
 pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
+    let incident_days: Vec<DateMention> = inp
+        .dates
+        .iter()
+        .filter(|d| !is_funeral_day(inp, d) && !is_statement_day(inp, d))
+        .cloned()
+        .collect();
+    let inp = &EventInput {
+        dates: &incident_days,
+        ..*inp
+    };
     let doc = inp.doc;
     let k = inp.k;
     let ents = inp.ents;
@@ -125,6 +210,17 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                 .iter()
                 .any(|&c| doc.tokens[c].sentence == si && c < *first)
         });
+        // "There was no immediate word of rocket fire": denied violence, unless the sentence counts victims.
+        let has_figure = figures.iter().any(|f| f.sentence == si);
+        let best = best.filter(|(first, _, _)| {
+            has_figure
+                || !(first.saturating_sub(5).max(s.first)..*first).any(|j| {
+                    inp.lx
+                        .negation_cues
+                        .longest_at(doc, j)
+                        .is_some_and(|(end, _)| end + 4 >= *first)
+                })
+        });
         if let Some((first, _, t)) = best {
             let places = places_in_sentence(doc, ents, si);
             mentions.push(Mention {
@@ -132,6 +228,9 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                 sub_type: adjust_sub_type(inp, si, first, t.sub_type),
                 weight: t.weight,
                 places,
+                day: sentence_day(inp, si),
+                anaphoric: (first.saturating_sub(3).max(s.first)..first)
+                    .any(|j| inp.lx.anaphora_cues.longest_at(doc, j).is_some()),
             });
         }
     }
@@ -166,6 +265,8 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
     let mut event_places: Vec<Vec<PlaceId>> = Vec::new();
     let mut event_best: Vec<Option<PlaceId>> = Vec::new();
     let mut mention_event: Vec<usize> = Vec::new();
+    // The first day each event's sentences name.
+    let mut event_day: Vec<Option<NaiveDate>> = Vec::new();
     for m in &mentions {
         let ty = m.sub_type.event_type();
         // Same type, and the same place or one inside the other, compared
@@ -173,10 +274,18 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
         // one city are two incidents even if the city was named first.
         let para = doc.sentences[m.sentence].paragraph;
         let m_best = most_specific(k, ents, &m.places);
-        let found = (0..events.len()).rev().find(|&e| {
+        let fits = |e: usize, any_type: bool| {
             let ev = &events[e];
-            if ev.event_type() != ty {
+            if ev.event_type() != ty && !any_type {
                 return false;
+            }
+            // Violence told on another day is another incident (ACLED
+            // codes one event per day): "Lundi, des bombardements sur la
+            // même ville avaient tué huit civils" under Thursday's strike.
+            if let (Some(a), Some(b)) = (m.day, event_day[e]) {
+                if a != b {
+                    return false;
+                }
             }
             let last_para = ev
                 .sentences
@@ -184,12 +293,39 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                 .map(|s| doc.sentences[*s].paragraph)
                 .max()
                 .unwrap_or(0);
+            let headline = ev
+                .sentences
+                .iter()
+                .all(|s| doc.in_title(doc.sentences[*s].first));
             match (m_best, event_best[e]) {
                 // Without a place to compare, only violence of the same kind, or told nearby, is the same incident.
                 (None, _) | (_, None) => para <= last_para + 1 || ev.sub_type == m.sub_type,
+                (Some(p), Some(q)) if headline => headline_compatible(k, ents, q, p),
                 (Some(p), Some(q)) => compatible(k, ents, p, q),
             }
-        });
+        };
+        let near = |e: usize| {
+            events[e]
+                .sentences
+                .iter()
+                .map(|s| doc.sentences[*s].paragraph)
+                .max()
+                .is_some_and(|last| para <= last + 1)
+        };
+        // A generic word ("the attack", "la frappe") just after an incident,
+        // with no place of its own, is that incident told again, whatever its type.
+        let found = (0..events.len())
+            .rev()
+            .find(|&e| fits(e, false))
+            .or_else(|| {
+                let last = events.len().checked_sub(1)?;
+                (m.weight <= 1
+                    && m.anaphoric
+                    && m.places.is_empty()
+                    && near(last)
+                    && fits(last, true))
+                .then_some(last)
+            });
         match found {
             Some(e) => {
                 let ev = &mut events[e];
@@ -203,6 +339,7 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                         event_places[e].push(*p);
                     }
                 }
+                event_day[e] = event_day[e].or(m.day);
                 if let Some(p) = m_best {
                     let deeper = event_best[e].is_none_or(|q| {
                         place_kind(k, ents, p).specificity() < place_kind(k, ents, q).specificity()
@@ -227,6 +364,7 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
                 });
                 event_places.push(m.places.clone());
                 event_best.push(m_best);
+                event_day.push(m.day);
                 mention_event.push(events.len() - 1);
             }
         }
@@ -343,16 +481,26 @@ pub fn build_events(inp: &EventInput, figures: &mut [Figure]) -> Vec<Event> {
         // The most specific place of the first sentence that names one,
         // refined by a later place inside it.
         let mut loc: Option<PlaceId> = None;
+        let mut loc_from_headline = false;
         for &s in &ev.sentences {
             let ps = places_in_sentence(doc, ents, s);
             if let Some(p) = most_specific(k, ents, &ps) {
                 match loc {
-                    None => loc = Some(p),
+                    None => {
+                        loc = Some(p);
+                        loc_from_headline = doc.in_title(doc.sentences[s].first);
+                    }
                     Some(cur) => {
                         let deeper = place_kind(k, ents, p).specificity()
                             < place_kind(k, ents, cur).specificity();
-                        if deeper && compatible(k, ents, p, cur) {
+                        let inside = if loc_from_headline {
+                            headline_compatible(k, ents, cur, p)
+                        } else {
+                            compatible(k, ents, p, cur)
+                        };
+                        if deeper && inside {
                             loc = Some(p);
+                            loc_from_headline = false;
                         }
                     }
                 }

@@ -516,4 +516,88 @@ mod tests {
         let l = x.locations.iter().find(|l| &l.id == location).unwrap();
         assert_ne!(l.canonical, "Amman");
     }
+
+    fn event_days(x: &Extraction) -> Vec<(Option<String>, Option<u64>)> {
+        x.events
+            .iter()
+            .map(|e| (e.date.map(|d| d.to_string()), e.fatalities.best))
+            .collect()
+    }
+
+    #[test]
+    fn violence_told_on_another_day_is_another_event() {
+        let x = run(
+            "fr",
+            "Syrie : deux morts dans une frappe sur Saraqeb",
+            "Deux civils ont été tués jeudi dans une frappe aérienne sur Saraqeb, selon l'OSDH.\n\nMardi, des tirs d'artillerie sur la même ville avaient tué cinq personnes.",
+            Some("2021-03-11T17:00:00+00:00"),
+        );
+        assert_eq!(
+            event_days(&x),
+            vec![
+                (Some("2021-03-11".into()), Some(2)),
+                (Some("2021-03-09".into()), Some(5))
+            ]
+        );
+    }
+
+    #[test]
+    fn the_day_of_a_funeral_or_a_statement_is_not_the_incident_day() {
+        // The strike is not dated: the article's week, not the funeral's Wednesday.
+        let x = run(
+            "en",
+            "Mourners bury victims of Mosul strike",
+            "Hundreds of mourners buried on Wednesday the victims of the air strike that destroyed a house in Mosul, which killed six people.",
+            Some("2017-03-23T12:00:00+00:00"),
+        );
+        assert_eq!(x.events.len(), 1, "{:?}", x.events);
+        assert_eq!(x.events[0].date_precision, Some(DatePrecision::Week));
+        assert_eq!(x.events[0].fatalities.best, Some(6));
+        // "told ... on Friday" dates the statement; the bomb was on Thursday.
+        let x = run(
+            "en",
+            "Toll from Kirkuk bombing rises to nine",
+            "The toll from a roadside bomb in Kirkuk on Thursday has risen to nine.\n\n\"Nine people were killed and 12 others injured in the terrorist attack,\" a police officer told reporters on Friday.",
+            Some("2019-07-19T12:00:00+00:00"),
+        );
+        assert_eq!(x.events.len(), 1, "{:?}", x.events);
+        assert_eq!(
+            x.events[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2019-07-18")
+        );
+        assert_eq!(x.events[0].wounded.best, Some(12));
+    }
+
+    #[test]
+    fn a_question_or_a_denial_is_no_figure_and_no_event() {
+        let x = run(
+            "fr",
+            "Gaza : frappe israélienne",
+            "Une frappe israélienne a tué trois personnes à Rafah mardi. L'armée a dit avoir visé un commandant, sans préciser s'il avait été tué. Il n'y a eu aucun tir de roquette depuis l'enclave.",
+            Some("2023-05-16T20:00:00+00:00"),
+        );
+        let killed: Vec<Option<u64>> = x
+            .casualties
+            .iter()
+            .filter(|c| c.kind == CasualtyKind::Killed && c.duplicate_of.is_none())
+            .map(|c| c.count)
+            .collect();
+        assert_eq!(killed, vec![Some(3)]);
+        assert_eq!(x.events.len(), 1, "{:?}", x.events);
+    }
+
+    #[test]
+    fn a_headline_province_named_by_its_capital_is_the_body_incident() {
+        let x = run(
+            "en",
+            "Air strikes kill 4 in Syria's Idlib",
+            "Four civilians were killed on Monday when warplanes struck the town of Saraqib in Idlib province.",
+            Some("2021-03-08T18:00:00+00:00"),
+        );
+        assert_eq!(x.events.len(), 1, "{:?}", x.events);
+        let location = x.events[0].location.as_ref().unwrap();
+        let l = x.locations.iter().find(|l| &l.id == location).unwrap();
+        assert_eq!(l.canonical, "Saraqib");
+        assert_eq!(x.events[0].fatalities.best, Some(4));
+    }
 }

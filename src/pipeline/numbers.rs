@@ -3,7 +3,7 @@
 //! with the qualifier written before them. Whether a quantity counts people
 //! is decided later, by the casualty stage.
 
-use crate::knowledge::{Lexicon, NumberRole};
+use crate::knowledge::{Lexicon, NumberRole, RangeWord};
 use crate::model::Qualifier;
 use crate::text::{number_value, Doc, TokenKind};
 
@@ -24,6 +24,8 @@ pub struct Quantity {
     pub indefinite: bool,
     /// "aucun", "no": a figure of zero, only if a casualty word follows.
     pub zero: bool,
+    /// The upper end of a range ("entre dix et quinze": `count` 10, 15 here).
+    pub range_high: Option<u64>,
 }
 
 /// Finds every quantity in the document, left to right, without overlaps.
@@ -38,6 +40,7 @@ pub fn find_quantities(doc: &Doc, lx: &Lexicon) -> Vec<Quantity> {
             i += 1;
             continue;
         };
+        extend_to_range(doc, lx, &mut q);
         let joined_to_excluded = last_excluded.is_some_and(|e| {
             e <= q.first
                 && q.first - e <= 2
@@ -65,6 +68,45 @@ pub fn find_quantities(doc: &Doc, lx: &Lexicon) -> Vec<Quantity> {
     out
 }
 
+/// Makes "entre dix et quinze", "between 10 and 15", "10 to 15" one
+/// quantity: the first number is its count, the second its `range_high`.
+/// A range needs two plain numbers, the second larger, in one sentence.
+fn extend_to_range(doc: &Doc, lx: &Lexicon, q: &mut Quantity) {
+    let plain = |q: &Quantity| {
+        q.count.is_some() && q.qualifier == Qualifier::Exact && !q.zero && !q.indefinite
+    };
+    if !plain(q) {
+        return;
+    }
+    let Some((join_end, join)) = lx.ranges.longest_at(doc, q.last) else {
+        return;
+    };
+    let opened = || {
+        (q.first.saturating_sub(2)..q.first).any(|s| {
+            lx.ranges
+                .longest_at(doc, s)
+                .is_some_and(|(end, w)| end == q.first && *w == RangeWord::Open)
+        })
+    };
+    match join {
+        RangeWord::Join => {}
+        RangeWord::JoinAfterOpen if opened() => {}
+        _ => return,
+    }
+    let sentence = doc.tokens[q.first].sentence;
+    let Some(second) = quantity_at(doc, lx, join_end) else {
+        return;
+    };
+    if !plain(&second)
+        || doc.tokens[second.last - 1].sentence != sentence
+        || second.count <= q.count
+    {
+        return;
+    }
+    q.last = second.last;
+    q.range_high = second.count;
+}
+
 fn quantity_at(doc: &Doc, lx: &Lexicon, i: usize) -> Option<Quantity> {
     let toks = &doc.tokens;
     let t = &toks[i];
@@ -78,6 +120,7 @@ fn quantity_at(doc: &Doc, lx: &Lexicon, i: usize) -> Option<Quantity> {
         conventional: None,
         indefinite: false,
         zero: false,
+        range_high: None,
     };
     if t.kind == TokenKind::Punct {
         return None;
@@ -176,11 +219,21 @@ fn quantity_at(doc: &Doc, lx: &Lexicon, i: usize) -> Option<Quantity> {
                 indefinite_only = false;
             }
             NumberRole::Connector => {
-                // Only joins when a number word follows ("trente et un", "hundred and five").
-                let next_is_number = lx.numbers.longest_at(doc, end).is_some_and(|(_, n)| {
-                    matches!(n.role, NumberRole::Unit | NumberRole::Indefinite)
+                // Only joins a smaller number word to round tens or to
+                // hundreds ("trente et un", "soixante et onze", "hundred and
+                // five"); "dix et quinze" is two numbers.
+                let joins = lx.numbers.longest_at(doc, end).is_some_and(|(_, n)| {
+                    let round_tens = current >= 20 && current < 100 && current % 10 == 0;
+                    let after_multiplier = current >= 100 || total > 0;
+                    match n.role {
+                        NumberRole::Unit => {
+                            (round_tens && n.value < 20) || (after_multiplier && n.value < 100)
+                        }
+                        NumberRole::Indefinite => round_tens,
+                        _ => false,
+                    }
                 });
-                if !any || !next_is_number || indefinite_only {
+                if !any || !joins || indefinite_only {
                     break;
                 }
                 j = end;
@@ -348,6 +401,52 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    fn ranges(lang: &str, s: &str) -> Vec<(Option<u64>, Option<u64>)> {
+        let k = Knowledge::embedded().unwrap();
+        let doc = Doc::from_text(s.to_string(), 0, &|w| k.is_abbreviation(w));
+        find_quantities(&doc, k.lexicon(lang))
+            .into_iter()
+            .map(|q| (q.count, q.range_high))
+            .collect()
+    }
+
+    #[test]
+    fn two_numbers_of_a_range_are_one_quantity() {
+        assert_eq!(
+            ranges(
+                "fr",
+                "faisant entre dix et quinze morts selon des sources médicales"
+            ),
+            vec![(Some(10), Some(15))]
+        );
+        assert_eq!(
+            ranges("fr", "la frappe a fait 10 à 15 morts"),
+            vec![(Some(10), Some(15))]
+        );
+        assert_eq!(
+            ranges(
+                "en",
+                "killing between 10 and 15 people, and 20 to 30 were wounded"
+            ),
+            vec![(Some(10), Some(15)), (Some(20), Some(30))]
+        );
+        // Without an opening word, "and" joins two figures, not a range;
+        // a range needs its second number to be larger.
+        assert_eq!(
+            ranges("en", "10 and 15 were killed; between 15 and 3 fled"),
+            vec![
+                (Some(10), None),
+                (Some(15), None),
+                (Some(15), None),
+                (Some(3), None)
+            ]
+        );
+        assert_eq!(
+            ranges("fr", "dix et quinze"),
+            vec![(Some(10), None), (Some(15), None)]
+        );
     }
 
     #[test]
