@@ -223,7 +223,7 @@ fn quantity_at(doc: &Doc, lx: &Lexicon, i: usize) -> Option<Quantity> {
                 // hundreds ("trente et un", "soixante et onze", "hundred and
                 // five"); "dix et quinze" is two numbers.
                 let joins = lx.numbers.longest_at(doc, end).is_some_and(|(_, n)| {
-                    let round_tens = current >= 20 && current < 100 && current % 10 == 0;
+                    let round_tens = (20..100).contains(&current) && current % 10 == 0;
                     let after_multiplier = current >= 100 || total > 0;
                     match n.role {
                         NumberRole::Unit => {
