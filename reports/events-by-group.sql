@@ -11,13 +11,14 @@ SELECT
     x.killed
 FROM (
     SELECT ia.group_id,
-           sum(ia.counts_incident) AS events,
-           coalesce(sum(ia.counts_incident * CASE WHEN ?9 = 'conservative'
+           count(*) AS events,
+           coalesce(sum(CASE WHEN ?9 = 'conservative'
                         THEN ia.incident_fatalities_conservative
                         ELSE ia.incident_fatalities_best END), 0) AS killed
       FROM incident_actors ia
-     WHERE (?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL)
-        OR ia.incident_id IN (SELECT id FROM filtered_events)
+     WHERE ia.counts_incident = 1
+       AND ((?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL AND ?7 IS NULL AND ?8 IS NULL)
+            OR ia.incident_id IN (SELECT id FROM filtered_events))
      GROUP BY ia.group_id
 ) x
 JOIN groups g ON g.id = x.group_id

@@ -1066,6 +1066,44 @@ fn new_filters_are_bound_and_charts_and_the_map_render() {
         }),
         "{weeks:?}"
     );
+    // `groups` reads the sides stored on each (group, event) row
+    // (migration 5); they agree with the roles themselves.
+    let groups = rows(&["groups"]);
+    assert!(!groups.is_empty());
+    let by_roles = sb.query(
+        "SELECT g.name AS name, \
+         count(DISTINCT CASE WHEN ia.role = 'attacker' THEN ia.incident_id END) AS attacker, \
+         count(DISTINCT CASE WHEN ia.role IN ('target', 'victim') THEN ia.incident_id END) AS target \
+         FROM incident_actors ia JOIN groups g ON g.id = ia.group_id GROUP BY g.id",
+    );
+    for g in &groups {
+        let r = by_roles
+            .iter()
+            .find(|r| r["name"] == g["group"])
+            .unwrap_or_else(|| panic!("{g:?} not in {by_roles:?}"));
+        assert_eq!(
+            (&g["events_as_attacker"], &g["events_as_target"]),
+            (&r["attacker"], &r["target"]),
+            "{g:?}"
+        );
+    }
+    // Days, weeks and months add up to the summary's totals.
+    let summary = rows(&["summary"]);
+    for by in ["day", "week", "month"] {
+        let periods = rows(&["timeline", "--by", by]);
+        let sum = |k: &str| periods.iter().map(|p| p[k].as_i64().unwrap()).sum::<i64>();
+        assert_eq!(
+            sum("events"),
+            summary[0]["events"].as_i64().unwrap(),
+            "{by}"
+        );
+        assert_eq!(
+            sum("killed"),
+            summary[0]["killed"].as_i64().unwrap(),
+            "{by}"
+        );
+    }
+
     let top = rows(&["top-events"]);
     assert!(top
         .windows(2)

@@ -425,27 +425,45 @@ async fn merge_where(
         },
     )
     .await?;
-    // Each group's first role carries the incident's figures (migration 4).
-    let actors: Vec<(&Incident, i64, &str, bool)> = changed
+    // Each group's first role carries the incident's figures (migration 4)
+    // and the sides the group was on in it (migration 5). Actors are sorted
+    // by group, so a group's roles are together.
+    let actors: Vec<(&Incident, i64, &str, bool, bool, bool)> = changed
         .iter()
         .flat_map(|inc| {
             inc.actors.iter().enumerate().map(move |(n, (g, role))| {
                 let first = n == 0 || inc.actors[n - 1].0 != *g;
-                (*inc, *g, role.as_str(), first)
+                let has = |wanted: &[&str]| {
+                    first
+                        && inc
+                            .actors
+                            .iter()
+                            .any(|(o, r)| o == g && wanted.contains(&r.as_str()))
+                };
+                (
+                    *inc,
+                    *g,
+                    role.as_str(),
+                    first,
+                    has(&["attacker"]),
+                    has(&["target", "victim"]),
+                )
             })
         })
         .collect();
     insert_rows(
         tx,
-        "INSERT INTO incident_actors (incident_id, group_id, role, counts_incident, incident_fatalities_best, incident_fatalities_conservative) ",
+        "INSERT INTO incident_actors (incident_id, group_id, role, counts_incident, as_attacker, as_target, incident_fatalities_best, incident_fatalities_conservative) ",
         "",
-        6,
+        8,
         &actors,
-        |b, (inc, g, role, first)| {
+        |b, (inc, g, role, first, attacker, target)| {
             b.push_bind(inc.id)
                 .push_bind(*g)
                 .push_bind(*role)
                 .push_bind(i64::from(*first))
+                .push_bind(i64::from(*attacker))
+                .push_bind(i64::from(*target))
                 .push_bind(inc.killed.best)
                 .push_bind(inc.killed.conservative);
         },
