@@ -42,6 +42,9 @@ e.incident_id, e.merged_with, e.merge_reason, \
 FROM events e JOIN articles a INDEXED BY idx_articles_merge ON a.id = e.article_id \
 LEFT JOIN locations l ON l.id = e.location_id WHERE ";
 
+/// Days of pending events merged in one transaction (see `merge_pending`).
+const SLICE_DAYS: i64 = 365;
+
 /// Events of a country in a date range (a walk of the date index).
 const WINDOW: &str = "l.country = ?1 AND e.event_date BETWEEN ?2 AND ?3";
 
@@ -76,16 +79,28 @@ impl Db {
             let (Some(country), Some(first), Some(last)) = (country, first, last) else {
                 continue;
             };
-            let day = |s: &str, shift: i64| {
-                NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
-                    .map(|d| (d + Duration::days(shift)).to_string())
-                    .unwrap_or_else(|_| s.to_string())
+            let day = |s: &str| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d");
+            let (Ok(first), Ok(last)) = (day(&first), day(&last)) else {
+                continue;
             };
-            let binds = [country, day(&first, -40), day(&last, 40)];
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let s = merge_where(&mut tx, &ctx, WINDOW, &binds).await?;
-            tx.commit().await?;
-            add(&mut total, s);
+            // One slice of days at a time, each with 40 days around it, so
+            // that memory follows a slice's events, not a country's years.
+            // A report near a slice's end is looked at again, with its
+            // incident, by the next slice, as by a later ingest.
+            let mut start = first;
+            while start <= last {
+                let end = (start + Duration::days(SLICE_DAYS - 1)).min(last);
+                let binds = [
+                    country.clone(),
+                    (start - Duration::days(40)).to_string(),
+                    (end + Duration::days(40)).to_string(),
+                ];
+                let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                let s = merge_where(&mut tx, &ctx, WINDOW, &binds).await?;
+                tx.commit().await?;
+                add(&mut total, s);
+                start = end + Duration::days(1);
+            }
         }
         Ok(total)
     }
