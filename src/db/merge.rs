@@ -4,11 +4,11 @@
 //!
 //! An event is "not merged yet" while its `incident_id` is NULL: a new
 //! event, the reports of an incident one of whose articles was replaced or
-//! unmerged, or everything after an interrupted ingest. The window loaded
-//! around them is their country, from 40 days before the first to 40 days
-//! after the last (a month-precise report spans 31 days), plus every other
-//! report of the incidents found there, so the incidents rewritten are
-//! always whole.
+//! unmerged, or everything after an interrupted ingest. They are merged one
+//! country and one year of days at a time (`SLICE_DAYS`); the window loaded
+//! is that slice with 40 days on each side (a month-precise report spans 31
+//! days), plus every other report of the incidents found there, so the
+//! incidents rewritten are always whole.
 
 use super::store::insert_rows;
 use super::Db;
