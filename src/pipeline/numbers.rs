@@ -109,7 +109,8 @@ fn extend_to_range(doc: &Doc, lx: &Lexicon, q: &mut Quantity) {
 
 fn quantity_at(doc: &Doc, lx: &Lexicon, i: usize) -> Option<Quantity> {
     let toks = &doc.tokens;
-    let t = &toks[i];
+    // A range's joiner can end the text ("between 10 and").
+    let t = toks.get(i)?;
     let base = |last: usize| Quantity {
         first: i,
         last,
@@ -447,6 +448,9 @@ mod tests {
             ranges("fr", "dix et quinze"),
             vec![(Some(10), None), (Some(15), None)]
         );
+        // A text that stops after the joiner (the property test found it).
+        assert_eq!(ranges("en", "between 10 and"), vec![(Some(10), None)]);
+        assert_eq!(ranges("en", "10 to"), vec![(Some(10), None)]);
     }
 
     #[test]
