@@ -28,6 +28,9 @@ fn main() {
     let samples = root.join("samples");
     println!("cargo:rerun-if-changed=data");
     println!("cargo:rerun-if-changed=samples");
+    // sqlx::migrate! embeds migrations/ at compile time; without this a new
+    // migration file is missed by an incremental build.
+    println!("cargo:rerun-if-changed=migrations");
     let mut files = Vec::new();
     collect(&data, &mut files);
     files.sort();

@@ -39,6 +39,35 @@ fn scalar(dir: &Path, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// Every index of the database in `dir` (name and definition), read
+/// straight from SQLite: opening it with conflictdb would build the indexes
+/// a bulk load deferred.
+fn indexes(dir: &Path) -> Vec<(String, String)> {
+    let db_url = url(dir);
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::ConnectOptions;
+        use std::str::FromStr;
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&db_url)
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query_as(
+            "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+    })
+}
+
+/// The indexes of a database that only migrations have touched.
+fn migrated_indexes() -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["migrate"]).status.success());
+    indexes(dir.path())
+}
+
 /// `n` distinct short articles, each with a figure, in `dir/name/`.
 fn corpus(dir: &Path, name: &str, n: usize, offset: usize) -> PathBuf {
     let folder = dir.join(name);
@@ -129,8 +158,13 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_completes_it() {
     let folder = corpus(dir.path(), "in", n, 0);
     // Make sure the database exists, so the kill lands in the middle of storing articles.
     assert!(run(dir.path(), &["migrate"]).status.success());
+    let reference = migrated_indexes();
     let mut killed_mid_way = false;
-    for wait_ms in [100u64, 200, 400, 800, 1600, 3200, 6400] {
+    // Fine steps: storing 3,000 articles takes about two seconds, and under
+    // load the start-up takes longer, so a coarse step can miss the window.
+    for wait_ms in [
+        100u64, 200, 300, 400, 600, 800, 1000, 1200, 1600, 2000, 2400, 3200, 4800, 6400,
+    ] {
         let mut child = Command::new(BIN)
             .current_dir(dir.path())
             .env_remove("DATABASE_URL")
@@ -148,9 +182,14 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_completes_it() {
         // SIGKILL: no destructor, no rollback, no flush.
         let _ = child.kill();
         let _ = child.wait();
+        let left = indexes(dir.path());
         let stored = scalar(dir.path(), "SELECT count(*) FROM articles");
         no_orphans(dir.path());
         if !finished && stored > 0 && stored < n as i64 {
+            // Killed while storing into an empty database: its indexes were
+            // dropped for the bulk load, and opening it built them again.
+            assert!(left.len() < reference.len(), "{left:?}");
+            assert_eq!(indexes(dir.path()), reference);
             killed_mid_way = true;
             break;
         }
@@ -170,6 +209,33 @@ fn a_killed_ingest_leaves_whole_articles_and_a_rerun_completes_it() {
         n as i64
     );
     no_orphans(dir.path());
+    assert_eq!(indexes(dir.path()), reference);
+}
+
+#[test]
+fn an_ingest_into_an_empty_database_ends_with_every_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = corpus(dir.path(), "in", 300, 0);
+    let out = run(dir.path(), &["ingest", folder.to_str().unwrap(), "--quiet"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(indexes(dir.path()), migrated_indexes());
+    assert_eq!(
+        scalar(
+            dir.path(),
+            "SELECT count(*) FROM meta WHERE key LIKE 'deferred%'"
+        ),
+        0
+    );
+    // A second ingest into the database, which now holds articles, keeps them.
+    let more = corpus(dir.path(), "more", 50, 300);
+    let out = run(dir.path(), &["ingest", more.to_str().unwrap(), "--quiet"]);
+    assert!(out.status.success());
+    assert_eq!(scalar(dir.path(), "SELECT count(*) FROM articles"), 350);
+    assert_eq!(indexes(dir.path()), migrated_indexes());
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use super::{report_input_error, runtime, DbArgs, InputArgs, Outcome};
 use crate::batch::run_in_order;
 use crate::db::short_hash;
-use crate::db::{Db, MergeSummary, StoreOutcome};
+use crate::db::{Db, MergeSummary, StoreOutcome, INCIDENT_TABLES, STORED_TABLES};
 use crate::input::{discover, format_of, read_input, Format, Input};
 use crate::knowledge::Knowledge;
 use crate::model::Article;
@@ -88,6 +88,28 @@ pub fn merge_with_progress(
     })
 }
 
+/// Builds the indexes of `tables` that a bulk load deferred, with a spinner.
+fn build_indexes_with_progress(
+    rt: &tokio::runtime::Runtime,
+    db: &Db,
+    tables: &[&str],
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let pb = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new_spinner().with_message(format!("indexing {}", tables.join(", ")))
+    };
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    let built = rt.block_on(db.build_deferred_indexes(Some(tables)));
+    pb.finish_and_clear();
+    built.map(|_| ()).map_err(|e| {
+        anyhow::Error::new(e).context(
+            "building the indexes failed; the data is stored, and the next command that opens the database builds them",
+        )
+    })
+}
+
 /// Extracts and stores one article.
 pub async fn ingest_article(
     db: &Db,
@@ -162,6 +184,13 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     } else {
         rt.block_on(db.known_hashes())?
     };
+    // Into an empty database, the indexes are built once at the end (see db::bulk).
+    let tables: Vec<&str> = STORED_TABLES
+        .iter()
+        .chain(INCIDENT_TABLES)
+        .copied()
+        .collect();
+    let deferred = rt.block_on(db.defer_indexes_if_empty(&tables))? > 0;
     // A bar over the inputs when each is one article; a counter for JSON Lines.
     let inputs: Vec<crate::Result<Input>> = discover(&args.inputs.paths);
     let one_each = inputs.iter().all(
@@ -276,6 +305,10 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
         }
     });
     pb.finish_and_clear();
+    if deferred {
+        // Merging reads the events by place, date and incident.
+        build_indexes_with_progress(&rt, &db, STORED_TABLES, args.quiet)?;
+    }
     let (stored, failed) = written?;
     summary.new += stored.new;
     summary.unchanged += stored.unchanged;
@@ -284,7 +317,12 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     summary.events += stored.events;
     summary.figures += stored.figures;
     outcome.failed += failed;
-    summary.merge = merge_with_progress(&rt, &db, args.quiet)?;
+    // Merging's error waits until the incidents' indexes are built.
+    let merged = merge_with_progress(&rt, &db, args.quiet);
+    if deferred {
+        build_indexes_with_progress(&rt, &db, INCIDENT_TABLES, args.quiet)?;
+    }
+    summary.merge = merged?;
     if !args.quiet {
         eprintln!("conflictdb: {summary} in {}", db.url());
     }

@@ -2,6 +2,7 @@
 //! data, storing extractions, reports and ad-hoc queries. All of the
 //! project's SQL lives here, in `migrations/` and in `reports/`.
 
+mod bulk;
 mod export;
 mod merge;
 mod query;
@@ -11,6 +12,7 @@ mod show;
 mod store;
 mod table;
 
+pub use bulk::{INCIDENT_TABLES, STORED_TABLES};
 pub use export::{export_events, ExportEvent};
 pub use merge::MergeSummary;
 pub use query::{run_query, stream_query, QueryEvent};
@@ -54,6 +56,9 @@ fn options(url: &str) -> Result<SqliteConnectOptions> {
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(30))
         .pragma("cache_size", "-32000")
+        // insert_rows keeps six shapes of each insert prepared (ingest and
+        // merge use about 90); sqlx's default of 100 would evict some.
+        .statement_cache_capacity(256)
         // Statement journals (multi-row inserts write one) in memory, not a temp file.
         .pragma("temp_store", "memory"))
 }
@@ -63,9 +68,25 @@ impl Db {
     /// the reference data if it changed since last time.
     pub async fn connect(url: &str) -> Result<Db> {
         let db = Db::connect_unmigrated(url).await?;
+        // Indexes a bulk load dropped and did not build again (it died);
+        // before migrating, which may change them.
+        db.build_indexes_left_deferred().await?;
         db.run_migrations().await?;
         refdata::load_if_changed(&db.pool, embedded_data_hash(), Knowledge::embedded).await?;
         Ok(db)
+    }
+
+    /// Builds the indexes an interrupted bulk load left out (see `bulk`).
+    async fn build_indexes_left_deferred(&self) -> Result<()> {
+        let has_meta: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if has_meta && bulk::any_deferred(&self.pool).await? {
+            self.build_deferred_indexes(None).await?;
+        }
+        Ok(())
     }
 
     /// Runs the migrations. Each runs in its own transaction; when two
