@@ -68,10 +68,25 @@ impl Db {
     /// Builds the indexes deferred by [`Db::defer_indexes_if_empty`] (of
     /// `tables`, or of every table). Returns how many it built.
     pub async fn build_deferred_indexes(&self, tables: Option<&[&str]>) -> Result<usize> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let n = build_deferred(&mut tx, tables).await?;
-        tx.commit().await?;
-        Ok(n)
+        use sqlx::Connection;
+        let mut conn = self.pool.acquire().await?;
+        // Sorting spills to a temporary file, not to memory as the
+        // connection's other temporary data does (see `db::options`): an
+        // index of a million events would otherwise be sorted in memory.
+        sqlx::query("PRAGMA temp_store = FILE")
+            .execute(&mut *conn)
+            .await?;
+        let built = async {
+            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+            let n = build_deferred(&mut tx, tables).await?;
+            tx.commit().await?;
+            Ok::<usize, crate::Error>(n)
+        }
+        .await;
+        sqlx::query("PRAGMA temp_store = MEMORY")
+            .execute(&mut *conn)
+            .await?;
+        built
     }
 }
 

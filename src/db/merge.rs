@@ -435,6 +435,9 @@ async fn merge_where(
             }
         }
     }
+    // In id order, so that each statement writes neighbouring pages.
+    changed.sort_unstable_by_key(|inc| inc.id);
+    updates.sort_unstable_by_key(|u| u.0);
     let gone: Vec<i64> = old_members
         .keys()
         .copied()
