@@ -1,4 +1,4 @@
-//! `conflictdb ingest`: extract articles and store them, one transaction each.
+//! `conflictdb ingest`: extract articles, store them in batches (each article whole or not at all), then merge.
 
 use super::{report_input_error, runtime, DbArgs, InputArgs, Outcome};
 use crate::batch::run_in_order;

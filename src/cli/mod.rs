@@ -36,7 +36,7 @@ pub struct Cli {
 pub enum Command {
     /// Ingest the bundled example articles into the database and print a short report.
     Demo(demo::DemoArgs),
-    /// Extract articles and store them in the database (one transaction per article).
+    /// Extract articles and store them in the database (each article whole or not at all), then merge the reports of the same incidents.
     Ingest(ingest::IngestArgs),
     /// Print what would be stored for each article (JSON Lines), without touching a database.
     Extract(extract::ExtractArgs),
