@@ -300,8 +300,8 @@ struct Loaded {
 }
 
 impl Loaded {
-    /// Adds the events `condition` selects, with their actors (streamed: a
-    /// window may hold hundreds of thousands).
+    /// Adds the events `condition` selects, with their actors. A window is
+    /// one JSON value, parsed then dropped (a slice bounds its size).
     async fn load(
         &mut self,
         tx: &mut Transaction<'_, Sqlite>,
