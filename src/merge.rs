@@ -43,6 +43,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::RefCell;
 use std::cmp::Reverse;
 
 /// How precisely a report dates its event.
@@ -269,10 +270,21 @@ fn place_name(ctx: &MergeContext, id: i64) -> &str {
 /// How strongly two reports look like the same incident (higher: more
 /// alike), or `None` if they cannot be.
 fn link(ctx: &MergeContext, a: &Prepared, b: &Prepared) -> Option<u8> {
-    if a.r.article_id == b.r.article_id || !a.mergeable() || !b.mergeable() {
+    if a.r.article_id == b.r.article_id || kept_apart(ctx, a, b) {
         return None;
     }
-    if a.country != b.country {
+    link_alike(ctx, a, b)
+}
+
+/// A person undid a merge of these two reports (`conflictdb unmerge`).
+fn kept_apart(ctx: &MergeContext, a: &Prepared, b: &Prepared) -> bool {
+    !ctx.apart.is_empty() && ctx.apart.contains(&(a.r.key.clone(), b.r.key.clone()))
+}
+
+/// [`link`] from all it reads but the reports' articles and keys, that is
+/// from their [`Profile`]s.
+fn link_alike(ctx: &MergeContext, a: &Prepared, b: &Prepared) -> Option<u8> {
+    if !a.mergeable() || !b.mergeable() || a.country != b.country {
         return None;
     }
     let ((a0, a1), (b0, b1)) = (a.span?, b.span?);
@@ -297,9 +309,6 @@ fn link(ctx: &MergeContext, a: &Prepared, b: &Prepared) -> Option<u8> {
     } else {
         return None;
     };
-    if !ctx.apart.is_empty() && ctx.apart.contains(&(a.r.key.clone(), b.r.key.clone())) {
-        return None;
-    }
     if a.r.event_type == b.r.event_type {
         strength += if a.r.sub_type == b.r.sub_type { 2 } else { 1 };
     }
@@ -444,43 +453,168 @@ fn prepare<'a>(ctx: &'a MergeContext, r: &'a EventReport) -> Prepared<'a> {
     }
 }
 
-/// Clusters of report indices, joined by complete linkage.
+/// What [`link_alike`] reads of a report. Reports of one profile link alike
+/// with any other report, so merging compares profiles, not every pair of
+/// reports: a month of coarse reports on one country can number thousands,
+/// of a few profiles.
+#[derive(PartialEq, Eq, Hash)]
+struct Profile<'a> {
+    span: Option<(NaiveDate, NaiveDate)>,
+    country: Option<&'a str>,
+    event_type: &'a str,
+    sub_type: Option<&'a str>,
+    chain: &'a [i64],
+    attackers: &'a [i64],
+    /// The attackers the report names, in its order.
+    named_attackers: Vec<i64>,
+    killed: bool,
+}
+
+/// Links between the reports of one merge, with what they depend on worked
+/// out once: each report's profile, the links between profiles (computed
+/// on first use), and which reports a person kept apart from another.
+struct Linker<'c, 'p> {
+    ctx: &'c MergeContext,
+    p: &'p [Prepared<'c>],
+    profile_of: Vec<u32>,
+    /// A report of each profile.
+    example: Vec<usize>,
+    alike: RefCell<HashMap<(u32, u32), Option<u8>>>,
+    /// The report is in a pair kept apart.
+    in_apart: Vec<bool>,
+}
+
+impl<'c, 'p> Linker<'c, 'p> {
+    /// `share_profiles` false gives each report a profile of its own, the
+    /// pairwise comparison the shared profiles must agree with (a test
+    /// checks it).
+    fn new(ctx: &'c MergeContext, p: &'p [Prepared<'c>], share_profiles: bool) -> Self {
+        let mut ids: HashMap<Profile, u32> = HashMap::default();
+        let mut example = Vec::new();
+        let profile_of = p
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let profile = Profile {
+                    span: x.span,
+                    country: x.country,
+                    event_type: &x.r.event_type,
+                    sub_type: x.r.sub_type.as_deref(),
+                    chain: &x.chain,
+                    attackers: &x.attackers,
+                    named_attackers: x
+                        .r
+                        .actors
+                        .iter()
+                        .filter(|(_, role)| role == "attacker")
+                        .map(|(g, _)| *g)
+                        .collect(),
+                    killed: x.r.killed.best.is_some(),
+                };
+                if !share_profiles {
+                    example.push(i);
+                    return example.len() as u32 - 1;
+                }
+                *ids.entry(profile).or_insert_with(|| {
+                    example.push(i);
+                    example.len() as u32 - 1
+                })
+            })
+            .collect();
+        let kept: HashSet<&str> = ctx.apart.iter().map(|(a, _)| a.as_str()).collect();
+        Linker {
+            ctx,
+            p,
+            profile_of,
+            example,
+            alike: RefCell::default(),
+            in_apart: p.iter().map(|x| kept.contains(x.r.key.as_str())).collect(),
+        }
+    }
+
+    /// [`link_alike`] of two profiles.
+    fn alike(&self, a: u32, b: u32) -> Option<u8> {
+        if let Some(s) = self.alike.borrow().get(&(a, b)) {
+            return *s;
+        }
+        let (x, y) = (self.example[a as usize], self.example[b as usize]);
+        let s = link_alike(self.ctx, &self.p[x], &self.p[y]);
+        self.alike.borrow_mut().insert((a, b), s);
+        s
+    }
+
+    fn kept_apart(&self, i: usize, j: usize) -> bool {
+        self.in_apart[i] && self.in_apart[j] && kept_apart(self.ctx, &self.p[i], &self.p[j])
+    }
+
+    /// [`link`] of two reports.
+    fn link(&self, i: usize, j: usize) -> Option<u8> {
+        if self.p[i].r.article_id == self.p[j].r.article_id || self.kept_apart(i, j) {
+            return None;
+        }
+        self.alike(self.profile_of[i], self.profile_of[j])
+    }
+}
+
+/// Clusters of report indices, joined by complete linkage: every pair of
+/// reports across two clusters must link. That holds when the clusters
+/// share no article, every pair of their profiles links, and no pair is
+/// kept apart, which is what is checked.
 struct Clusters {
     of: Vec<usize>,
     members: Vec<Vec<usize>>,
+    /// The articles of each cluster's reports, sorted.
+    articles: Vec<Vec<i64>>,
+    /// The profiles of each cluster's reports, sorted, each once.
+    profiles: Vec<Vec<u32>>,
+    /// The reports of each cluster that are in a pair kept apart.
+    in_apart: Vec<Vec<usize>>,
     /// Pairs of clusters found incompatible: they stay so, since clusters
-    /// only grow, so the (costly) check is not repeated.
+    /// only grow, so the check is not repeated.
     refused: HashSet<(usize, usize)>,
     /// Accepted links: (report, report, reason).
     tree: Vec<(usize, usize, String)>,
 }
 
 impl Clusters {
-    fn new(n: usize) -> Self {
+    fn new(l: &Linker) -> Self {
+        let n = l.p.len();
         Clusters {
             of: (0..n).collect(),
             members: (0..n).map(|i| vec![i]).collect(),
+            articles: l.p.iter().map(|x| vec![x.r.article_id]).collect(),
+            profiles: l.profile_of.iter().map(|&x| vec![x]).collect(),
+            in_apart: (0..n)
+                .map(|i| if l.in_apart[i] { vec![i] } else { Vec::new() })
+                .collect(),
             refused: HashSet::default(),
             tree: Vec::new(),
         }
     }
 
-    fn compatible_with(&self, ctx: &MergeContext, p: &[Prepared], c: usize, r: usize) -> bool {
-        self.members[c]
-            .iter()
-            .all(|&m| link(ctx, &p[m], &p[r]).is_some())
+    /// Every report of cluster `a` links with every report of cluster `b`.
+    fn compatible(&self, l: &Linker, a: usize, b: usize) -> bool {
+        let (small, large) = if self.articles[a].len() <= self.articles[b].len() {
+            (&self.articles[a], &self.articles[b])
+        } else {
+            (&self.articles[b], &self.articles[a])
+        };
+        small.iter().all(|x| large.binary_search(x).is_err())
+            && self.profiles[a]
+                .iter()
+                .all(|&x| self.profiles[b].iter().all(|&y| l.alike(x, y).is_some()))
+            && self.in_apart[a]
+                .iter()
+                .all(|&x| self.in_apart[b].iter().all(|&y| !l.kept_apart(x, y)))
     }
 
     /// Joins the clusters of `a` and `b` if every pair across them links.
-    fn try_join(&mut self, ctx: &MergeContext, p: &[Prepared], a: usize, b: usize) -> bool {
+    fn try_join(&mut self, l: &Linker, a: usize, b: usize) -> bool {
         let (ca, cb) = (self.of[a], self.of[b]);
         if ca == cb || self.refused.contains(&(ca.min(cb), ca.max(cb))) {
             return false;
         }
-        let all = self.members[cb]
-            .iter()
-            .all(|&y| self.compatible_with(ctx, p, ca, y));
-        if !all {
+        if !self.compatible(l, ca, cb) {
             self.refused.insert((ca.min(cb), ca.max(cb)));
             return false;
         }
@@ -489,9 +623,33 @@ impl Clusters {
             self.of[m] = ca;
         }
         self.members[ca].extend(moved);
-        self.tree.push((a, b, reason(ctx, &p[a], &p[b])));
+        let articles = std::mem::take(&mut self.articles[cb]);
+        sorted_union(&mut self.articles[ca], articles);
+        let profiles = std::mem::take(&mut self.profiles[cb]);
+        sorted_union(&mut self.profiles[ca], profiles);
+        let kept = std::mem::take(&mut self.in_apart[cb]);
+        self.in_apart[ca].extend(kept);
+        self.tree.push((a, b, reason(l.ctx, &l.p[a], &l.p[b])));
         true
     }
+}
+
+/// Adds the sorted `more` to the sorted `into`, each value once.
+fn sorted_union<T: Ord + Copy>(into: &mut Vec<T>, more: Vec<T>) {
+    let mut out = Vec::with_capacity(into.len() + more.len());
+    let (mut x, mut y) = (into.iter().peekable(), more.iter().peekable());
+    while let (Some(&&a), Some(&&b)) = (x.peek(), y.peek()) {
+        out.push(a.min(b));
+        if a <= b {
+            x.next();
+        }
+        if b <= a {
+            y.next();
+        }
+    }
+    out.extend(x.copied());
+    out.extend(y.copied());
+    *into = out;
 }
 
 /// At most this many links from one report to later ones. Real incidents
@@ -512,27 +670,31 @@ fn keep_strongest(
 }
 
 /// Joins reports along candidate links, strongest first, ties in key order.
-fn join_by_links(
-    ctx: &MergeContext,
-    p: &[Prepared],
-    clusters: &mut Clusters,
-    mut links: Vec<(usize, usize, u8)>,
-) {
+fn join_by_links(l: &Linker, clusters: &mut Clusters, mut links: Vec<(usize, usize, u8)>) {
     // Indices are in key order, so (strength, i, j) orders by keys too.
     links.sort_by_key(|&(i, j, strength)| (Reverse(strength), i, j));
     for (a, b, _) in links {
-        clusters.try_join(ctx, p, a, b);
+        clusters.try_join(l, a, b);
     }
 }
 
 /// Merges reports into incidents (see the module documentation for the rules).
 pub fn merge_reports(ctx: &MergeContext, reports: &[EventReport]) -> Vec<Incident> {
+    merge_reports_by(ctx, reports, true)
+}
+
+fn merge_reports_by(
+    ctx: &MergeContext,
+    reports: &[EventReport],
+    share_profiles: bool,
+) -> Vec<Incident> {
     // Work in key order, so that ids (which depend on ingest order) never
     // decide anything.
     let mut order: Vec<&EventReport> = reports.iter().collect();
     order.sort_by(|a, b| a.key.cmp(&b.key).then(a.id.cmp(&b.id)));
     let p: Vec<Prepared> = order.iter().map(|r| prepare(ctx, r)).collect();
-    let mut clusters = Clusters::new(p.len());
+    let l = Linker::new(ctx, &p, share_profiles);
+    let mut clusters = Clusters::new(&l);
 
     // Pass 1: precise reports, bucketed by country and day, and within that
     // by each place of their chain, so only nested places are compared.
@@ -574,7 +736,7 @@ pub fn merge_reports(ctx: &MergeContext, reports: &[EventReport]) -> Vec<Inciden
             keep_strongest(&mut links, found);
         }
     }
-    join_by_links(ctx, &p, &mut clusters, links);
+    join_by_links(&l, &mut clusters, links);
 
     // Pass 2: a coarse report joins the one precise incident it fits, if
     // there is exactly one.
@@ -608,8 +770,8 @@ pub fn merge_reports(ctx: &MergeContext, reports: &[EventReport]) -> Vec<Inciden
             }
             let c = clusters.of[j];
             if !fitting.contains(&c)
-                && link(ctx, &p[j], x).is_some()
-                && clusters.compatible_with(ctx, &p, c, i)
+                && l.link(j, i).is_some()
+                && clusters.compatible(&l, c, clusters.of[i])
             {
                 fitting.push(c);
                 if fitting.len() > 1 {
@@ -622,10 +784,10 @@ pub fn merge_reports(ctx: &MergeContext, reports: &[EventReport]) -> Vec<Inciden
                 // Link to the member it fits best, for the explanation.
                 let best = clusters.members[*c]
                     .iter()
-                    .filter_map(|&m| link(ctx, &p[m], x).map(|s| (m, s)))
+                    .filter_map(|&m| l.link(m, i).map(|s| (m, s)))
                     .max_by_key(|&(m, s)| (s, Reverse(m)));
                 match best {
-                    Some((m, _)) if clusters.try_join(ctx, &p, m, i) => {
+                    Some((m, _)) if clusters.try_join(&l, m, i) => {
                         if let Some(last) = clusters.tree.last_mut() {
                             last.2.push_str("; the only event of those days it fits");
                         }
@@ -648,14 +810,33 @@ pub fn merge_reports(ctx: &MergeContext, reports: &[EventReport]) -> Vec<Inciden
     groups.sort();
     let mut links = Vec::new();
     for g in &groups {
-        for (n, &i) in g.iter().enumerate() {
-            let found = g[n + 1..]
-                .iter()
-                .filter_map(|&j| link(ctx, &p[i], &p[j]).map(|s| (i, j, s)));
-            keep_strongest(&mut links, found);
+        // A group's reports by profile, each list in key order: a report's
+        // strongest links to one profile are to its first reports after it.
+        let mut by_profile: HashMap<u32, Vec<usize>> = HashMap::default();
+        for &i in g {
+            by_profile.entry(l.profile_of[i]).or_default().push(i);
+        }
+        let mut by_profile: Vec<(u32, Vec<usize>)> = by_profile.into_iter().collect();
+        by_profile.sort_unstable();
+        for &i in g {
+            let mut found = Vec::new();
+            for (profile, reports) in &by_profile {
+                let Some(strength) = l.alike(l.profile_of[i], *profile) else {
+                    continue;
+                };
+                let after = reports.partition_point(|&j| j <= i);
+                found.extend(
+                    reports[after..]
+                        .iter()
+                        .filter(|&&j| l.link(i, j).is_some())
+                        .take(LINKS_PER_REPORT)
+                        .map(|&j| (i, j, strength)),
+                );
+            }
+            keep_strongest(&mut links, found.into_iter());
         }
     }
-    join_by_links(ctx, &p, &mut clusters, links);
+    join_by_links(&l, &mut clusters, links);
 
     build_incidents(&p, &clusters)
 }
@@ -1145,5 +1326,83 @@ mod tests {
         let mut week = report(2, "b:e1", 200, "2024-02-10", 3, Some(6));
         week.date_precision = Some(DatePrecision::Week);
         assert_eq!(merge_reports(&c, &[day, week]).len(), 1);
+    }
+
+    /// Many reports of a few kinds: some articles with several events, some
+    /// pairs kept apart, days, weeks and months, nested places, attackers
+    /// named or not.
+    fn crowd(n: i64) -> (MergeContext, Vec<EventReport>) {
+        let mut c = ctx();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut draw = |k: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % k
+        };
+        let mut reports = Vec::new();
+        for id in 1..=n {
+            let day = 1 + draw(3);
+            let mut r = report(
+                id,
+                &format!("{:04}:e{}", draw(10_000), id),
+                100 + draw(n as u64 / 3) as i64,
+                &format!("2024-03-{day:02}"),
+                [1, 2, 3, 3, 4, 5, 6][draw(7) as usize],
+                [None, Some(4), Some(7)][draw(3) as usize],
+            );
+            r.date_precision = Some(
+                [
+                    DatePrecision::Day,
+                    DatePrecision::Day,
+                    DatePrecision::Week,
+                    DatePrecision::Month,
+                ][draw(4) as usize],
+            );
+            if draw(3) == 0 {
+                r.event_type = "violence_against_civilians".into();
+                r.sub_type = None;
+            }
+            match draw(4) {
+                0 => r.actors = vec![(10, "attacker".into())],
+                1 => r.actors = vec![(11, "attacker".into())],
+                2 => r.actors = vec![(12, "attacker".into()), (13, "target".into())],
+                _ => {}
+            }
+            reports.push(r);
+        }
+        for pair in reports.windows(2).step_by(17) {
+            c.apart.insert((pair[0].key.clone(), pair[1].key.clone()));
+            c.apart.insert((pair[1].key.clone(), pair[0].key.clone()));
+        }
+        (c, reports)
+    }
+
+    #[test]
+    fn comparing_by_profile_merges_as_comparing_every_pair() {
+        let (c, reports) = crowd(1_500);
+        let shared = merge_reports(&c, &reports);
+        let pairwise = merge_reports_by(&c, &reports, false);
+        let links = |incidents: &[Incident]| -> Vec<Vec<Member>> {
+            incidents.iter().map(|i| i.members.clone()).collect()
+        };
+        assert_eq!(links(&shared), links(&pairwise));
+        // Complete linkage: every two reports of an incident link.
+        let by_id: HashMap<i64, &EventReport> = reports.iter().map(|r| (r.id, r)).collect();
+        let mut merged = 0;
+        for incident in &shared {
+            let p: Vec<Prepared> = incident
+                .members
+                .iter()
+                .map(|m| prepare(&c, by_id[&m.event_id]))
+                .collect();
+            for (n, a) in p.iter().enumerate() {
+                for b in &p[n + 1..] {
+                    assert!(link(&c, a, b).is_some(), "{} and {}", a.r.id, b.r.id);
+                }
+            }
+            merged += incident.members.len() - 1;
+        }
+        assert!(merged > 500, "only {merged} reports merged");
     }
 }
