@@ -18,7 +18,7 @@ use crate::merge::{
 };
 use chrono::{Duration, NaiveDate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::{Connection, QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
 
 /// What a merge run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -88,63 +88,16 @@ type Stored = (Option<i64>, Option<i64>, Option<String>);
 impl Db {
     /// Merges the events not merged yet into incidents (see [`crate::merge`]).
     pub async fn merge_pending(&self) -> Result<MergeSummary> {
-        let pending: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT l.country, min(e.event_date), max(e.event_date) FROM events e \
-             LEFT JOIN locations l ON l.id = e.location_id \
-             WHERE e.incident_id IS NULL GROUP BY l.country ORDER BY l.country",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut total = MergeSummary::default();
-        if pending.is_empty() {
-            return Ok(total);
-        }
-        let ctx = self.merge_context().await?;
-        {
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let s = merge_where(&mut tx, &ctx, UNPLACED, &[]).await?;
-            tx.commit().await?;
-            add(&mut total, s);
-        }
-        // Slices share a transaction until it has written many events: each
-        // commit writes every page it touched, and the events of a slice lie
-        // on pages all over the table, so a commit per slice wrote the same
-        // pages again and again (a third of the merge's time).
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut written = 0;
-        for (country, first, last) in pending {
-            let (Some(country), Some(first), Some(last)) = (country, first, last) else {
-                continue;
-            };
-            let day = |s: &str| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d");
-            let (Ok(first), Ok(last)) = (day(&first), day(&last)) else {
-                continue;
-            };
-            // One slice of days at a time, each with 40 days around it, so
-            // that memory follows a slice's events, not a country's years.
-            // A report near a slice's end is looked at again, with its
-            // incident, by the next slice, as by a later ingest.
-            let mut start = first;
-            while start <= last {
-                let end = (start + Duration::days(SLICE_DAYS - 1)).min(last);
-                let binds = [
-                    country.clone(),
-                    (start - Duration::days(40)).to_string(),
-                    (end + Duration::days(40)).to_string(),
-                ];
-                let s = merge_where(&mut tx, &ctx, WINDOW, &binds).await?;
-                written += s.reports;
-                if written >= REPORTS_PER_COMMIT {
-                    tx.commit().await?;
-                    tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                    written = 0;
-                }
-                add(&mut total, s);
-                start = end + Duration::days(1);
-            }
-        }
-        tx.commit().await?;
-        Ok(total)
+        // One connection throughout: reading the pending countries on one
+        // and merging on another kept two page caches of the events table
+        // (100k articles: 40 MB more, and 50 s instead of 64 s).
+        let mut conn = self.pool.acquire().await?;
+        let merged = merge_pending_on(&mut conn).await?;
+        // The pool keeps the connection idle: its pages back to the allocator.
+        sqlx::query("PRAGMA shrink_memory")
+            .execute(&mut *conn)
+            .await?;
+        Ok(merged)
     }
 
     /// Marks every event as not merged yet (`conflictdb merge --all`).
@@ -160,45 +113,6 @@ impl Db {
             .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Places, groups and the merges people undid.
-    async fn merge_context(&self) -> Result<MergeContext> {
-        let mut ctx = MergeContext::default();
-        let places = sqlx::query("SELECT id, name, parent_id, kind, country FROM locations")
-            .fetch_all(&self.pool)
-            .await?;
-        for r in places {
-            let place = Place {
-                name: r.get(1),
-                parent: r.get(2),
-                kind: r.get(3),
-                country: r.get(4),
-            };
-            ctx.places.insert(r.get(0), place);
-        }
-        let groups = sqlx::query("SELECT id, name, parent_id, side, country FROM groups")
-            .fetch_all(&self.pool)
-            .await?;
-        for r in groups {
-            let group = Group {
-                name: r.get(1),
-                parent: r.get(2),
-                side: r.get(3),
-                country: r.get(4),
-            };
-            ctx.groups.insert(r.get(0), group);
-        }
-        let apart: Vec<(String, String)> = sqlx::query_as(
-            "SELECT event_key, other_key FROM merge_decisions WHERE decision = 'apart'",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        for (a, b) in apart {
-            ctx.apart.insert((b.clone(), a.clone()));
-            ctx.apart.insert((a, b));
-        }
-        Ok(ctx)
     }
 
     /// Takes an article event out of the incident it was merged into, and
@@ -252,6 +166,105 @@ impl Db {
         self.merge_pending().await?;
         Ok(others.into_iter().map(|(id, _)| id).collect())
     }
+}
+
+/// [`Db::merge_pending`] on one connection.
+async fn merge_pending_on(conn: &mut SqliteConnection) -> Result<MergeSummary> {
+    let pending: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT l.country, min(e.event_date), max(e.event_date) FROM events e \
+         LEFT JOIN locations l ON l.id = e.location_id \
+         WHERE e.incident_id IS NULL GROUP BY l.country ORDER BY l.country",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut total = MergeSummary::default();
+    if pending.is_empty() {
+        return Ok(total);
+    }
+    let ctx = merge_context(conn).await?;
+    {
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+        let s = merge_where(&mut tx, &ctx, UNPLACED, &[]).await?;
+        tx.commit().await?;
+        add(&mut total, s);
+    }
+    // Slices share a transaction until it has written many events: each
+    // commit writes every page it touched, and the events of a slice lie
+    // on pages all over the table, so a commit per slice wrote the same
+    // pages again and again (a third of the merge's time).
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let mut written = 0;
+    for (country, first, last) in pending {
+        let (Some(country), Some(first), Some(last)) = (country, first, last) else {
+            continue;
+        };
+        let day = |s: &str| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d");
+        let (Ok(first), Ok(last)) = (day(&first), day(&last)) else {
+            continue;
+        };
+        // One slice of days at a time, each with 40 days around it, so
+        // that memory follows a slice's events, not a country's years.
+        // A report near a slice's end is looked at again, with its
+        // incident, by the next slice, as by a later ingest.
+        let mut start = first;
+        while start <= last {
+            let end = (start + Duration::days(SLICE_DAYS - 1)).min(last);
+            let binds = [
+                country.clone(),
+                (start - Duration::days(40)).to_string(),
+                (end + Duration::days(40)).to_string(),
+            ];
+            let s = merge_where(&mut tx, &ctx, WINDOW, &binds).await?;
+            written += s.reports;
+            if written >= REPORTS_PER_COMMIT {
+                tx.commit().await?;
+                tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+                written = 0;
+            }
+            add(&mut total, s);
+            start = end + Duration::days(1);
+        }
+    }
+    tx.commit().await?;
+    Ok(total)
+}
+
+/// Places, groups and the merges people undid.
+async fn merge_context(conn: &mut SqliteConnection) -> Result<MergeContext> {
+    let mut ctx = MergeContext::default();
+    let places = sqlx::query("SELECT id, name, parent_id, kind, country FROM locations")
+        .fetch_all(&mut *conn)
+        .await?;
+    for r in places {
+        let place = Place {
+            name: r.get(1),
+            parent: r.get(2),
+            kind: r.get(3),
+            country: r.get(4),
+        };
+        ctx.places.insert(r.get(0), place);
+    }
+    let groups = sqlx::query("SELECT id, name, parent_id, side, country FROM groups")
+        .fetch_all(&mut *conn)
+        .await?;
+    for r in groups {
+        let group = Group {
+            name: r.get(1),
+            parent: r.get(2),
+            side: r.get(3),
+            country: r.get(4),
+        };
+        ctx.groups.insert(r.get(0), group);
+    }
+    let apart: Vec<(String, String)> =
+        sqlx::query_as("SELECT event_key, other_key FROM merge_decisions WHERE decision = 'apart'")
+            .fetch_all(&mut *conn)
+            .await?;
+    for (a, b) in apart {
+        ctx.apart.insert((b.clone(), a.clone()));
+        ctx.apart.insert((a, b));
+    }
+    Ok(ctx)
 }
 
 fn add(total: &mut MergeSummary, s: MergeSummary) {
