@@ -678,6 +678,9 @@ fn join_by_links(l: &Linker, clusters: &mut Clusters, mut links: Vec<(usize, usi
     }
 }
 
+/// Precise reports of one day and one profile: (day, profile, reports).
+type DayProfile = (NaiveDate, u32, Vec<usize>);
+
 /// Merges reports into incidents (see the module documentation for the rules).
 pub fn merge_reports(ctx: &MergeContext, reports: &[EventReport]) -> Vec<Incident> {
     merge_reports_by(ctx, reports, true)
@@ -739,17 +742,30 @@ fn merge_reports_by(
     join_by_links(&l, &mut clusters, links);
 
     // Pass 2: a coarse report joins the one precise incident it fits, if
-    // there is exactly one.
-    let mut precise_by_country: HashMap<&str, Vec<usize>> = HashMap::default();
+    // there is exactly one. Which clusters fit does not depend on the order
+    // they are looked at, so precise reports are looked at by profile (the
+    // profiles of each country by day): a profile that cannot link is
+    // skipped with all its reports.
+    let mut precise: HashMap<(&str, NaiveDate, u32), Vec<usize>> = HashMap::default();
     for (i, x) in p.iter().enumerate() {
         if x.mergeable() && !x.coarse {
-            if let Some(c) = x.country {
-                precise_by_country.entry(c).or_default().push(i);
+            if let (Some(c), Some((day, _))) = (x.country, x.span) {
+                precise
+                    .entry((c, day, l.profile_of[i]))
+                    .or_default()
+                    .push(i);
             }
         }
     }
+    let mut precise_by_country: HashMap<&str, Vec<DayProfile>> = HashMap::default();
+    for ((country, day, profile), reports) in precise {
+        precise_by_country
+            .entry(country)
+            .or_default()
+            .push((day, profile, reports));
+    }
     for v in precise_by_country.values_mut() {
-        v.sort_by_key(|&i| p[i].span.map(|s| s.0));
+        v.sort_unstable();
     }
     let mut left = Vec::new();
     for (i, x) in p.iter().enumerate() {
@@ -762,20 +778,23 @@ fn merge_reports_by(
         let pool = precise_by_country
             .get(country)
             .map_or(&[][..], |v| v.as_slice());
-        let from = pool.partition_point(|&j| p[j].span.is_some_and(|sp| sp.0 < s));
+        let from = pool.partition_point(|(day, _, _)| *day < s);
         let mut fitting: Vec<usize> = Vec::new();
-        for &j in &pool[from..] {
-            if p[j].span.is_some_and(|sp| sp.0 > e) {
-                break;
+        'pool: for (_, profile, reports) in pool[from..].iter().take_while(|(day, _, _)| *day <= e)
+        {
+            if l.alike(*profile, l.profile_of[i]).is_none() {
+                continue;
             }
-            let c = clusters.of[j];
-            if !fitting.contains(&c)
-                && l.link(j, i).is_some()
-                && clusters.compatible(&l, c, clusters.of[i])
-            {
-                fitting.push(c);
-                if fitting.len() > 1 {
-                    break;
+            for &j in reports {
+                let c = clusters.of[j];
+                if !fitting.contains(&c)
+                    && l.link(j, i).is_some()
+                    && clusters.compatible(&l, c, clusters.of[i])
+                {
+                    fitting.push(c);
+                    if fitting.len() > 1 {
+                        break 'pool;
+                    }
                 }
             }
         }
