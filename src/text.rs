@@ -32,6 +32,9 @@ pub struct Token {
     /// Byte range of the folded form in `Doc::folded_buf`.
     fstart: usize,
     fend: usize,
+    /// [`word_hash`] of the folded form, computed once for every lexicon
+    /// that looks the token up.
+    pub word_hash: u64,
     /// Whether the first letter is upper case (always true for scripts without case).
     pub cap: bool,
     /// Whether all letters are upper case (acronyms such as "EI", "SOHR").
@@ -185,6 +188,14 @@ pub fn article_text(title: &str, body: &str) -> String {
     text
 }
 
+/// A hash of a folded word, the same for a lexicon's words and a
+/// document's tokens.
+pub fn word_hash(folded: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    std::hash::Hasher::write(&mut h, folded.as_bytes());
+    std::hash::Hasher::finish(&h)
+}
+
 impl Doc {
     /// Builds the document text from a title and a body and tokenises it.
     pub fn new(title: &str, body: &str, abbreviations: &dyn Fn(&str) -> bool) -> Doc {
@@ -272,6 +283,7 @@ impl Doc {
                 bend: byte_at(i),
                 fstart,
                 fend: folded.len(),
+                word_hash: word_hash(&folded[fstart..]),
                 cap: kind == TokenKind::Word && first_upper,
                 all_caps: kind == TokenKind::Word && any_upper && !any_lower,
                 space_before,

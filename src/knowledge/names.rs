@@ -435,6 +435,15 @@ impl NameIndex {
         } else {
             &self.exact.trie
         };
+        // A first word that starts no name ends the walk below at once,
+        // unless an inner apostrophe joins it to a neighbour.
+        if !fuzzy
+            && !trie.may_start(toks[i].word_hash)
+            && !inner_apostrophe_before(doc, i)
+            && !inner_apostrophe_before(doc, i + 2)
+        {
+            return None;
+        }
         let mut best: Option<NameMatch> = None;
         // The node after the words so far (None: a word did not match, only
         // its continuation after an inner apostrophe can), the node before

@@ -1,7 +1,7 @@
 //! Phrase sets: lexicon entries of one or more words, matched on folded
 //! tokens, longest first.
 
-use crate::text::{Doc, TokenKind};
+use crate::text::{word_hash, Doc, TokenKind};
 use rustc_hash::FxHashMap as HashMap;
 
 /// The folded words of a phrase, joined by single spaces. Apostrophes and
@@ -54,7 +54,17 @@ pub(crate) struct WordTrie<T> {
     edges: HashMap<(u32, u32), u32>,
     /// The value of the phrase ending at each node (node 0 is the root).
     values: Vec<Option<T>>,
+    /// A bit set for the [`word_hash`] of every first word (modulo the
+    /// bits): most tokens start no phrase, and a bit says so without hashing
+    /// the word again or probing `words` (a dozen lexicons look at every
+    /// token).
+    first_words: Vec<u64>,
+    first_word_count: usize,
 }
+
+/// Bits of `WordTrie::first_words` per first word, at least: about one
+/// word in ten that starts no phrase finds its bit set by another.
+const BITS_PER_FIRST_WORD: usize = 8;
 
 impl<T> Default for WordTrie<T> {
     fn default() -> Self {
@@ -62,6 +72,9 @@ impl<T> Default for WordTrie<T> {
             words: HashMap::default(),
             edges: HashMap::default(),
             values: vec![None],
+            // 4,096 bits to start with: most lexicons stay in that.
+            first_words: vec![0; 64],
+            first_word_count: 0,
         }
     }
 }
@@ -74,16 +87,54 @@ impl<T> WordTrie<T> {
             let next_id = self.words.len() as u32 + 1;
             let id = *self.words.entry(w.into()).or_insert(next_id);
             let next_node = self.values.len() as u32;
+            let from_root = node == 0;
             node = *self.edges.entry((node, id)).or_insert(next_node);
             if node == next_node {
                 self.values.push(None);
+                if from_root {
+                    self.add_first_word(w);
+                }
             }
         }
         node as usize
     }
 
+    /// Marks a new first word, with at least [`BITS_PER_FIRST_WORD`] bits
+    /// per first word (a gazetteer has many more first words than a lexicon).
+    fn add_first_word(&mut self, w: &str) {
+        self.first_word_count += 1;
+        let bits = self.first_words.len() * 64;
+        if self.first_word_count * BITS_PER_FIRST_WORD > bits {
+            self.first_words = vec![0; bits * 2 / 64];
+            let firsts: Vec<u64> = self
+                .words
+                .iter()
+                .filter(|(_, id)| self.edges.contains_key(&(0, **id)))
+                .map(|(w, _)| word_hash(w))
+                .collect();
+            for h in firsts {
+                self.set_first_word(h);
+            }
+        } else {
+            self.set_first_word(word_hash(w));
+        }
+    }
+
+    fn set_first_word(&mut self, hash: u64) {
+        let slot = hash % (self.first_words.len() as u64 * 64);
+        self.first_words[(slot / 64) as usize] |= 1 << (slot % 64);
+    }
+
     pub(crate) fn value_mut(&mut self, node: usize) -> &mut Option<T> {
         &mut self.values[node]
+    }
+
+    /// Whether a word of this [`word_hash`] may start a phrase (no: it
+    /// starts none).
+    #[inline]
+    pub(crate) fn may_start(&self, hash: u64) -> bool {
+        let slot = hash % (self.first_words.len() as u64 * 64);
+        self.first_words[(slot / 64) as usize] & (1 << (slot % 64)) != 0
     }
 
     /// One step from `node` by `word`.
@@ -166,6 +217,9 @@ impl<T> PhraseSet<T> {
         if first.kind == TokenKind::Punct && doc.slice(first) != "%" {
             return None;
         }
+        if !self.trie.may_start(first.word_hash) {
+            return None;
+        }
         let sentence = first.sentence;
         let mut node = 0u32;
         let mut best = None;
@@ -230,6 +284,37 @@ impl<T> PhraseSet<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_first_word_passes_the_filter_as_it_grows_and_most_others_do_not() {
+        // Words of letters only: "ba", "ca", ... (digits would split them).
+        let word = |prefix: &str, mut n: usize| {
+            let mut w = prefix.to_string();
+            loop {
+                w.push((b'a' + (n % 26) as u8) as char);
+                n /= 26;
+                if n == 0 {
+                    return w;
+                }
+            }
+        };
+        let mut set = PhraseSet::default();
+        // Many more first words than the filter starts with, as in a gazetteer.
+        for n in 0..5_000 {
+            assert!(set.insert(&format!("{} centre", word("town", n)), n));
+        }
+        let text: String = (0..5_000)
+            .map(|n| format!("{} centre. ", word("town", n)))
+            .collect();
+        let doc = Doc::from_text(text, 0, &|_| false);
+        let found = set.find_all(&doc, 0, doc.tokens.len());
+        assert_eq!(found.len(), 5_000);
+        assert!(found.iter().enumerate().all(|(n, (_, _, v))| **v == n));
+        let others = (0..5_000)
+            .filter(|&n| set.trie.may_start(word_hash(&word("village", n))))
+            .count();
+        assert!(others < 1_000, "{others} of 5,000 words pass the filter");
+    }
 
     #[test]
     fn keys_fold_and_split_on_apostrophes_and_hyphens() {
