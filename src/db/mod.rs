@@ -122,8 +122,13 @@ impl Db {
 
     /// Opens the database without touching its schema (for `migrate status`).
     pub async fn connect_unmigrated(url: &str) -> Result<Db> {
+        // One connection: commands run one statement at a time, and a pool
+        // of several handed consecutive transactions to different
+        // connections (a connection goes back to the pool a moment after
+        // its query), each with its own page cache of the same pages
+        // (ingest of 30k articles: 143-155 MB instead of 218-271 MB).
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(1)
             .connect_with(options(url)?)
             .await?;
         Ok(Db {
