@@ -208,6 +208,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     // The writer stores batches on its own thread while the workers extract
     // the next ones; the bounded channel keeps memory flat when it falls behind.
     let (to_writer, batches) = std::sync::mpsc::sync_channel::<Vec<(Extraction, String)>>(2);
+    let extractors = crate::batch::yielding_pool()?;
     let written = std::thread::scope(|scope| {
         let pb_writer = pb.clone();
         let (rt, db) = (&rt, &db);
@@ -251,46 +252,49 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
                 }
             },
         );
-        let extracted = run_in_order(
-            articles,
-            |a| {
-                let text = article_text(&a.title, &a.body);
-                if known.contains(&short_hash(&text)) {
-                    Work::Known
-                } else {
-                    Work::Extracted(Box::new(extract(&a, k)), text)
-                }
-            },
-            |r| {
-                pb.inc(1);
-                match r {
-                    Ok(Work::Known) => {
-                        summary.unchanged += 1;
-                        outcome.articles += 1;
+        let extracted = extractors.install(|| {
+            run_in_order(
+                articles,
+                |a| {
+                    let text = article_text(&a.title, &a.body);
+                    if known.contains(&short_hash(&text)) {
+                        Work::Known
+                    } else {
+                        Work::Extracted(Box::new(extract(&a, k)), text)
                     }
-                    Ok(Work::Extracted(x, text)) => {
-                        outcome.articles += 1;
-                        pb.set_message(x.input.clone());
-                        pending.push((*x, text));
-                        if pending.len() >= BATCH
-                            || last_sent.elapsed() > std::time::Duration::from_millis(500)
-                        {
-                            let batch = std::mem::replace(&mut pending, Vec::with_capacity(BATCH));
-                            // A closed channel means the writer stopped on an error, returned below.
-                            to_writer
-                                .send(batch)
-                                .map_err(|_| crate::Error::Query("the writer stopped".into()))?;
-                            last_sent = std::time::Instant::now();
+                },
+                |r| {
+                    pb.inc(1);
+                    match r {
+                        Ok(Work::Known) => {
+                            summary.unchanged += 1;
+                            outcome.articles += 1;
+                        }
+                        Ok(Work::Extracted(x, text)) => {
+                            outcome.articles += 1;
+                            pb.set_message(x.input.clone());
+                            pending.push((*x, text));
+                            if pending.len() >= BATCH
+                                || last_sent.elapsed() > std::time::Duration::from_millis(500)
+                            {
+                                let batch =
+                                    std::mem::replace(&mut pending, Vec::with_capacity(BATCH));
+                                // A closed channel means the writer stopped on an error, returned below.
+                                to_writer.send(batch).map_err(|_| {
+                                    crate::Error::Query("the writer stopped".into())
+                                })?;
+                                last_sent = std::time::Instant::now();
+                            }
+                        }
+                        Err(e) => {
+                            pb.suspend(|| report_input_error(&e, &mut outcome));
+                            summary.failed += 1;
                         }
                     }
-                    Err(e) => {
-                        pb.suspend(|| report_input_error(&e, &mut outcome));
-                        summary.failed += 1;
-                    }
-                }
-                Ok(())
-            },
-        );
+                    Ok(())
+                },
+            )
+        });
         if !pending.is_empty() && extracted.is_ok() {
             let _ = to_writer.send(std::mem::take(&mut pending));
         }
