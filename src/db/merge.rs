@@ -19,6 +19,7 @@ use crate::merge::{
 use chrono::{Duration, NaiveDate};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use sqlx::{Connection, QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
+use std::sync::Arc;
 
 /// What a merge run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -182,19 +183,77 @@ async fn merge_pending_on(conn: &mut SqliteConnection) -> Result<MergeSummary> {
     if pending.is_empty() {
         return Ok(total);
     }
-    let ctx = merge_context(conn).await?;
+    let ctx = Arc::new(merge_context(conn).await?);
     {
         let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
         let s = merge_where(&mut tx, &ctx, UNPLACED, &[]).await?;
         tx.commit().await?;
         add(&mut total, s);
     }
+    let windows = windows(pending);
     // Slices share a transaction until it has written many events: each
     // commit writes every page it touched, and the events of a slice lie
     // on pages all over the table, so a commit per slice wrote the same
     // pages again and again (a third of the merge's time).
     let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     let mut written = 0;
+    let mut prefetched: Option<Loaded> = None;
+    for (n, window) in windows.iter().enumerate() {
+        let loaded = match prefetched.take() {
+            Some(loaded) => loaded,
+            None => Loaded::window(&mut tx, window).await?,
+        };
+        if loaded.reports.is_empty() {
+            continue;
+        }
+        let Loaded {
+            reports,
+            stored,
+            index,
+        } = loaded;
+        // SQLite reads the next window while this one is clustered on
+        // another core (the merge's two halves, each on one core, used to
+        // take turns). Only another country's window: this one's writes
+        // touch only the reports it loaded, and the next slice of the same
+        // country shares its margin. In case a place changed country since
+        // its incidents were merged, the two windows must share no report.
+        let task_ctx = Arc::clone(&ctx);
+        let clustering = tokio::task::spawn_blocking(move || merge_reports(&task_ctx, &reports));
+        if let Some(next) = windows.get(n + 1).filter(|w| w.country != window.country) {
+            let next = Loaded::window(&mut tx, next).await?;
+            if next.index.keys().all(|id| !index.contains_key(id)) {
+                prefetched = Some(next);
+            }
+        }
+        let incidents = clustering
+            .await
+            .map_err(|e| crate::Error::Query(format!("merging reports failed: {e}")))?;
+        let s = write_incidents(&mut tx, &incidents, &stored).await?;
+        written += s.reports;
+        if written >= REPORTS_PER_COMMIT {
+            tx.commit().await?;
+            tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+            written = 0;
+        }
+        add(&mut total, s);
+    }
+    tx.commit().await?;
+    Ok(total)
+}
+
+/// Days of one country's events that are merged together: a slice and
+/// 40 days on each side (see `merge_pending`).
+struct Window {
+    country: String,
+    from: String,
+    to: String,
+}
+
+/// The windows of the countries with events not merged yet (country,
+/// first and last day), one slice of each country in turn, so that two
+/// windows in a row are of two countries while there are two.
+fn windows(pending: Vec<(Option<String>, Option<String>, Option<String>)>) -> Vec<Window> {
+    let mut by_country: Vec<Vec<Window>> = Vec::new();
     for (country, first, last) in pending {
         let (Some(country), Some(first), Some(last)) = (country, first, last) else {
             continue;
@@ -207,27 +266,26 @@ async fn merge_pending_on(conn: &mut SqliteConnection) -> Result<MergeSummary> {
         // that memory follows a slice's events, not a country's years.
         // A report near a slice's end is looked at again, with its
         // incident, by the next slice, as by a later ingest.
+        let mut slices = Vec::new();
         let mut start = first;
         while start <= last {
             let end = (start + Duration::days(SLICE_DAYS - 1)).min(last);
-            let binds = [
-                country.clone(),
-                (start - Duration::days(40)).to_string(),
-                (end + Duration::days(40)).to_string(),
-            ];
-            let s = merge_where(&mut tx, &ctx, WINDOW, &binds).await?;
-            written += s.reports;
-            if written >= REPORTS_PER_COMMIT {
-                tx.commit().await?;
-                tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-                written = 0;
-            }
-            add(&mut total, s);
+            slices.push(Window {
+                country: country.clone(),
+                from: (start - Duration::days(40)).to_string(),
+                to: (end + Duration::days(40)).to_string(),
+            });
             start = end + Duration::days(1);
         }
+        by_country.push(slices);
     }
-    tx.commit().await?;
-    Ok(total)
+    let rounds = by_country.iter().map(Vec::len).max().unwrap_or(0);
+    let mut iters: Vec<_> = by_country.into_iter().map(Vec::into_iter).collect();
+    let mut windows = Vec::new();
+    for _ in 0..rounds {
+        windows.extend(iters.iter_mut().filter_map(Iterator::next));
+    }
+    windows
 }
 
 /// Places, groups and the merges people undid.
@@ -314,6 +372,26 @@ struct Loaded {
 }
 
 impl Loaded {
+    /// The reports `condition` selects, with the rest of their incidents.
+    async fn reports_where(
+        tx: &mut Transaction<'_, Sqlite>,
+        condition: &str,
+        binds: &[String],
+    ) -> Result<Loaded> {
+        let mut loaded = Loaded::default();
+        loaded.load(tx, condition, binds).await?;
+        if !loaded.reports.is_empty() {
+            loaded.complete_incidents(tx).await?;
+        }
+        Ok(loaded)
+    }
+
+    /// The reports of a window, with the rest of their incidents.
+    async fn window(tx: &mut Transaction<'_, Sqlite>, w: &Window) -> Result<Loaded> {
+        let binds = [w.country.clone(), w.from.clone(), w.to.clone()];
+        Loaded::reports_where(tx, WINDOW, &binds).await
+    }
+
     /// Adds the events `condition` selects, with their actors. A window is
     /// one JSON value, parsed then dropped (a slice bounds its size). A
     /// condition with its values written in (no binds) is used once, so its
@@ -409,21 +487,28 @@ async fn merge_where(
     condition: &str,
     binds: &[String],
 ) -> Result<MergeSummary> {
-    let mut loaded = Loaded::default();
-    loaded.load(tx, condition, binds).await?;
+    let loaded = Loaded::reports_where(tx, condition, binds).await?;
     if loaded.reports.is_empty() {
         return Ok(MergeSummary::default());
     }
-    loaded.complete_incidents(tx).await?;
     let Loaded {
         reports, stored, ..
     } = loaded;
     let incidents = merge_reports(ctx, &reports);
     drop(reports);
+    write_incidents(tx, &incidents, &stored).await
+}
 
+/// Writes the incidents of a merge whose reports or links changed, and
+/// each changed report's incident; `stored` is what the reports were.
+async fn write_incidents(
+    tx: &mut Transaction<'_, Sqlite>,
+    incidents: &[Incident],
+    stored: &HashMap<i64, Stored>,
+) -> Result<MergeSummary> {
     // Only incidents whose reports or links changed are rewritten.
     let mut old_members: HashMap<i64, Vec<i64>> = HashMap::default();
-    for (id, (incident, _, _)) in &stored {
+    for (id, (incident, _, _)) in stored {
         if let Some(i) = incident {
             old_members.entry(*i).or_default().push(*id);
         }
@@ -434,7 +519,7 @@ async fn merge_where(
     let mut kept: HashSet<i64> = HashSet::default();
     let mut changed: Vec<&Incident> = Vec::new();
     let mut updates: Vec<(i64, i64, Option<i64>, Option<&str>)> = Vec::new();
-    for inc in &incidents {
+    for inc in incidents {
         let ids: Vec<i64> = inc.members.iter().map(|m| m.event_id).collect();
         let same_links = inc.members.iter().all(|m| {
             stored.get(&m.event_id).is_some_and(|(i, w, r)| {
@@ -563,4 +648,45 @@ async fn merge_where(
         incidents_written: changed.len(),
         merged: updates.iter().filter(|u| u.2.is_some()).count(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_take_one_slice_of_each_country_in_turn_and_cover_every_day() {
+        let pending = |c: &str, first: &str, last: &str| {
+            (
+                Some(c.to_string()),
+                Some(first.to_string()),
+                Some(last.to_string()),
+            )
+        };
+        let windows = windows(vec![
+            (None, Some("2020-01-01".into()), Some("2020-02-01".into())),
+            pending("IQ", "2019-12-30", "2022-03-01"),
+            pending("LB", "2021-05-05", "2021-05-05"),
+            pending("SY", "2020-01-01T10:00:00Z", "2021-06-30"),
+            pending("YE", "someday", "2021-01-01"),
+        ]);
+        let listed: Vec<(&str, &str, &str)> = windows
+            .iter()
+            .map(|w| (w.country.as_str(), w.from.as_str(), w.to.as_str()))
+            .collect();
+        // Events without a country or a readable date are merged apart
+        // (UNPLACED); each slice is 365 days (2020 has 366) with 40 days
+        // on each side, and the next slice starts the day after.
+        assert_eq!(
+            listed,
+            [
+                ("IQ", "2019-11-20", "2021-02-06"),
+                ("LB", "2021-03-26", "2021-06-14"),
+                ("SY", "2019-11-22", "2021-02-08"),
+                ("IQ", "2020-11-19", "2022-02-06"),
+                ("SY", "2020-11-21", "2021-08-09"),
+                ("IQ", "2021-11-19", "2022-04-10"),
+            ]
+        );
+    }
 }
