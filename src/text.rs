@@ -72,6 +72,11 @@ pub struct Doc {
 /// Folds one character for matching: lower case, accents removed, typographic
 /// apostrophes and dashes made plain. Pushes zero or more chars to `out`.
 pub fn fold_char_into(c: char, out: &mut String) {
+    // Most letters are ASCII, and the backtick is the only ASCII one below.
+    if c.is_ascii() && c != '`' {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     match c {
         '’' | 'ʼ' | 'ʻ' | '`' | '´' | '‘' | 'ʿ' | 'ʾ' | '′' => out.push('\''),
         '‐' | '‑' | '‒' | '–' | '—' | '−' => out.push('-'),
@@ -255,6 +260,10 @@ impl Doc {
                 for ch in slice.chars() {
                     folded.push(arabic_digit(ch).unwrap_or(ch));
                 }
+            } else if kind == TokenKind::Word && slice.is_ascii() {
+                // ASCII words are letters only: folding is lower-casing.
+                folded.push_str(slice);
+                folded[fstart..].make_ascii_lowercase();
             } else {
                 for ch in slice.chars() {
                     fold_char_into(ch, &mut folded);

@@ -121,8 +121,18 @@ impl<T> WordTrie<T> {
     }
 
     fn set_first_word(&mut self, hash: u64) {
-        let slot = hash % (self.first_words.len() as u64 * 64);
-        self.first_words[(slot / 64) as usize] |= 1 << (slot % 64);
+        let slot = self.first_word_slot(hash);
+        self.first_words[slot / 64] |= 1 << (slot % 64);
+    }
+
+    /// The bit of a word hash: the hash modulo the bits, which are a power
+    /// of two (64 words, doubled as first words come), so a mask, not a
+    /// division (a dozen lexicons ask for every token).
+    #[inline]
+    fn first_word_slot(&self, hash: u64) -> usize {
+        let bits = self.first_words.len() * 64;
+        debug_assert!(bits.is_power_of_two());
+        (hash & (bits as u64 - 1)) as usize
     }
 
     pub(crate) fn value_mut(&mut self, node: usize) -> &mut Option<T> {
@@ -133,8 +143,8 @@ impl<T> WordTrie<T> {
     /// starts none).
     #[inline]
     pub(crate) fn may_start(&self, hash: u64) -> bool {
-        let slot = hash % (self.first_words.len() as u64 * 64);
-        self.first_words[(slot / 64) as usize] & (1 << (slot % 64)) != 0
+        let slot = self.first_word_slot(hash);
+        self.first_words[slot / 64] & (1 << (slot % 64)) != 0
     }
 
     /// One step from `node` by `word`.
