@@ -269,20 +269,27 @@ impl Doc {
                     fold_char_into(ch, &mut folded);
                 }
             }
-            let letters = slice.chars().filter(|c| c.is_alphabetic());
-            let (mut any_upper, mut any_lower, mut first_upper, mut first) =
-                (false, false, false, true);
-            for l in letters {
-                let up = l.is_uppercase();
-                let low = l.is_lowercase();
-                if first {
-                    // Scripts without case (Arabic) count as capitalised: a
-                    // name there cannot be told from a word by its case.
-                    first_upper = up || !low;
-                    first = false;
+            let (mut any_upper, mut any_lower, mut first_upper) = (false, false, false);
+            if kind == TokenKind::Word && slice.is_ascii() {
+                // ASCII words are letters only.
+                let b = slice.as_bytes();
+                first_upper = b[0].is_ascii_uppercase();
+                any_upper = b.iter().any(u8::is_ascii_uppercase);
+                any_lower = b.iter().any(u8::is_ascii_lowercase);
+            } else if kind == TokenKind::Word {
+                let mut first = true;
+                for l in slice.chars().filter(|c| c.is_alphabetic()) {
+                    let up = l.is_uppercase();
+                    let low = l.is_lowercase();
+                    if first {
+                        // Scripts without case (Arabic) count as capitalised: a
+                        // name there cannot be told from a word by its case.
+                        first_upper = up || !low;
+                        first = false;
+                    }
+                    any_upper |= up;
+                    any_lower |= low;
                 }
-                any_upper |= up;
-                any_lower |= low;
             }
             tokens.push(Token {
                 kind,
