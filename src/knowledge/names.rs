@@ -437,7 +437,30 @@ impl NameIndex {
         out
     }
 
+    /// The longest name starting at token `i` (see `longest_walk`).
+    #[inline]
     fn longest(&self, doc: &Doc, i: usize, fuzzy: bool, skeletons: &[String]) -> Option<NameMatch> {
+        // A first word that starts no name ends the walk at once, unless
+        // an inner apostrophe joins it to a neighbour: checked here, where
+        // it is called for every token, without a call.
+        if !fuzzy
+            && !self.exact.trie.may_start(doc.tokens[i].word_hash)
+            && !inner_apostrophe_before(doc, i)
+            && !inner_apostrophe_before(doc, i + 2)
+        {
+            return None;
+        }
+        self.longest_walk(doc, i, fuzzy, skeletons)
+    }
+
+    #[inline(never)]
+    fn longest_walk(
+        &self,
+        doc: &Doc,
+        i: usize,
+        fuzzy: bool,
+        skeletons: &[String],
+    ) -> Option<NameMatch> {
         let toks = &doc.tokens;
         let sentence = toks[i].sentence;
         let trie = if fuzzy {
@@ -445,15 +468,6 @@ impl NameIndex {
         } else {
             &self.exact.trie
         };
-        // A first word that starts no name ends the walk below at once,
-        // unless an inner apostrophe joins it to a neighbour.
-        if !fuzzy
-            && !trie.may_start(toks[i].word_hash)
-            && !inner_apostrophe_before(doc, i)
-            && !inner_apostrophe_before(doc, i + 2)
-        {
-            return None;
-        }
         let mut best: Option<NameMatch> = None;
         // The node after the words so far (None: a word did not match, only
         // its continuation after an inner apostrophe can), the node before
