@@ -212,36 +212,40 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     let written = std::thread::scope(|scope| {
         let pb_writer = pb.clone();
         let (rt, db) = (&rt, &db);
-        let writer = scope.spawn(move || -> anyhow::Result<(IngestSummary, usize)> {
-            let mut summary = IngestSummary::default();
-            let mut failed = 0;
-            for batch in batches {
-                let results = rt.block_on(db.store_batch(&batch, force)).map_err(|e| {
-                    anyhow::Error::new(e).context(
-                        "storing a batch of articles failed; none of the batch was written",
-                    )
-                })?;
-                for ((x, _), r) in batch.iter().zip(results) {
-                    match r {
-                        Ok(s) => {
-                            match s.outcome {
-                                StoreOutcome::New => summary.new += 1,
-                                StoreOutcome::Unchanged => summary.unchanged += 1,
-                                StoreOutcome::Replaced => summary.replaced += 1,
+        // Named, so that a profile tells its time from the reader's.
+        let writer = std::thread::Builder::new()
+            .name("writer".into())
+            .spawn_scoped(scope, move || -> anyhow::Result<(IngestSummary, usize)> {
+                let mut summary = IngestSummary::default();
+                let mut failed = 0;
+                for batch in batches {
+                    let results = rt.block_on(db.store_batch(&batch, force)).map_err(|e| {
+                        anyhow::Error::new(e).context(
+                            "storing a batch of articles failed; none of the batch was written",
+                        )
+                    })?;
+                    for ((x, _), r) in batch.iter().zip(results) {
+                        match r {
+                            Ok(s) => {
+                                match s.outcome {
+                                    StoreOutcome::New => summary.new += 1,
+                                    StoreOutcome::Unchanged => summary.unchanged += 1,
+                                    StoreOutcome::Replaced => summary.replaced += 1,
+                                }
+                                summary.events += s.events;
+                                summary.figures += s.figures;
                             }
-                            summary.events += s.events;
-                            summary.figures += s.figures;
-                        }
-                        Err(e) => {
-                            pb_writer.suspend(|| eprintln!("conflictdb: error: {}: {e}", x.input));
-                            summary.failed += 1;
-                            failed += 1;
+                            Err(e) => {
+                                pb_writer
+                                    .suspend(|| eprintln!("conflictdb: error: {}: {e}", x.input));
+                                summary.failed += 1;
+                                failed += 1;
+                            }
                         }
                     }
                 }
-            }
-            Ok((summary, failed))
-        });
+                Ok((summary, failed))
+            })?;
         let mut pending: Vec<(Extraction, String)> = Vec::with_capacity(BATCH);
         let mut last_sent = std::time::Instant::now();
         let articles = inputs.into_iter().flat_map(
