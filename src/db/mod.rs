@@ -6,6 +6,7 @@ mod bulk;
 mod export;
 mod merge;
 mod query;
+mod raw;
 mod refdata;
 mod reports;
 mod show;

@@ -9,7 +9,7 @@
 //! inserted in bulk, and row ids are assigned here while the write lock is
 //! held, so that one statement per table carries a whole batch.
 
-use super::Db;
+use super::{raw, Db};
 use crate::error::Result;
 use crate::knowledge::{name_key, Knowledge};
 use crate::model::Extraction;
@@ -83,7 +83,7 @@ impl RefTable {
 }
 
 /// SQLite's limit on bound values per statement, with room to spare.
-const MAX_VARIABLES: usize = 30_000;
+pub(super) const MAX_VARIABLES: usize = 30_000;
 
 /// Inserts rows with few statements, each of a fixed shape.
 pub(super) async fn insert_rows<'r, R>(
@@ -657,96 +657,85 @@ impl Db {
                 figures: x.casualties.len(),
             });
         }
-        insert_rows(
-            &mut tx,
-            "INSERT INTO articles (id, content_hash, input, title, text, url, outlet_id, outlet_name, published_at, reference_date, language, extractor_version, ingested_at) ",
-            "",
-            13,
-            &articles,
-            |b, (id, hash, x, text, outlet)| {
-                b.push_bind(*id).push_bind(hash.as_str()).push_bind(x.input.as_str()).push_bind(x.article.title.as_str()).push_bind(text.as_str());
-                b.push_bind(x.article.url.as_deref()).push_bind(*outlet).push_bind(x.article.outlet.as_deref()).push_bind(x.article.published.as_deref());
-                b.push_bind(x.article.reference_date.map(|d| d.to_string())).push_bind(x.article.language.as_str()).push_bind(x.extractor_version.as_str());
-                b.push_bind(now.clone());
-            },
-        )
-        .await?;
-        insert_rows(
-            &mut tx,
-            "INSERT INTO article_sources (article_id, source_id, role, name, span_start, span_end) ",
-            " ON CONFLICT DO NOTHING",
-            6,
-            &article_sources,
-            |b, (a, s, role, name, start, end)| {
-                b.push_bind(*a).push_bind(*s).push_bind(*role).push_bind(name.as_str()).push_bind(*start).push_bind(*end);
-            },
-        )
-        .await?;
-        for (table, column, rows) in [
-            ("location_mentions", "location_id", &location_mentions),
-            ("group_mentions", "group_id", &group_mentions),
-        ] {
-            insert_rows(
-                &mut tx,
-                &format!("INSERT INTO {table} (article_id, {column}, name, span_start, span_end) "),
+        // The rows of the batch go in through SQLite's C API (see `raw`),
+        // on this thread, while it holds the connection.
+        {
+            let mut handle = tx.lock_handle().await?;
+            raw::on_connection(&mut handle, |db| {
+                raw::insert_rows(
+                db,
+                "INSERT INTO articles (id, content_hash, input, title, text, url, outlet_id, outlet_name, published_at, reference_date, language, extractor_version, ingested_at) ",
+                "",
+                13,
+                &articles,
+                |b, (id, hash, x, text, outlet)| {
+                    b.int(*id).text(hash).text(&x.input).text(&x.article.title).text(text);
+                    b.opt_text(x.article.url.as_deref()).opt_int(*outlet).opt_text(x.article.outlet.as_deref()).opt_text(x.article.published.as_deref());
+                    b.opt_text(x.article.reference_date.map(|d| d.to_string()).as_deref()).text(x.article.language.as_str()).text(&x.extractor_version);
+                    b.text(&now);
+                },
+            )?;
+                raw::insert_rows(
+                db,
+                "INSERT INTO article_sources (article_id, source_id, role, name, span_start, span_end) ",
                 " ON CONFLICT DO NOTHING",
-                5,
-                rows,
-                |b, (a, id, name, s, e)| {
-                    b.push_bind(*a)
-                        .push_bind(*id)
-                        .push_bind(*name)
-                        .push_bind(*s)
-                        .push_bind(*e);
+                6,
+                &article_sources,
+                |b, (a, s, role, name, start, end)| {
+                    b.int(*a).int(*s).text(role).text(name).opt_int(*start).opt_int(*end);
+                },
+            )?;
+                for (head, rows) in [
+                ("INSERT INTO location_mentions (article_id, location_id, name, span_start, span_end) ", &location_mentions),
+                ("INSERT INTO group_mentions (article_id, group_id, name, span_start, span_end) ", &group_mentions),
+            ] {
+                raw::insert_rows(db, head, " ON CONFLICT DO NOTHING", 5, rows, |b, (a, id, name, s, e)| {
+                    b.int(*a).int(*id).text(name).int(*s).int(*e);
+                })?;
+            }
+                raw::insert_rows(
+                db,
+                "INSERT INTO events (id, article_id, local_id, type, sub_type, event_date, date_precision, location_id, location_precision, \
+                 fatalities_best, fatalities_low, fatalities_high, wounded_best, wounded_low, wounded_high, span_start, span_end) ",
+                "",
+                17,
+                &events,
+                |b, (id, a, e, location)| {
+                    let n = |v: Option<u64>| v.map(|v| v as i64);
+                    b.int(*id).int(*a).text(&e.id).text(e.event_type.as_str()).opt_text(e.sub_type.map(|s| s.as_str()));
+                    b.opt_text(e.date.map(|d| d.to_string()).as_deref()).opt_text(e.date_precision.map(|p| p.as_str())).opt_int(*location);
+                    b.opt_int(e.location_precision.map(i64::from)).opt_int(n(e.fatalities.best)).opt_int(n(e.fatalities.low));
+                    b.opt_int(n(e.fatalities.high)).opt_int(n(e.wounded.best)).opt_int(n(e.wounded.low)).opt_int(n(e.wounded.high));
+                    b.int(e.span[0] as i64).int(e.span[1] as i64);
+                },
+            )?;
+                raw::insert_rows(
+                db,
+                "INSERT INTO event_actors (event_id, article_id, group_id, role, counts_event, event_fatalities_best) ",
+                " ON CONFLICT DO NOTHING",
+                6,
+                &actors,
+                |b, (e, a, g, role, first, fatalities)| {
+                    b.int(*e).int(*a).int(*g).text(role).int(i64::from(*first)).opt_int(*fatalities);
+                },
+            )?;
+                raw::insert_rows(
+                db,
+                "INSERT INTO casualty_figures (id, article_id, position, event_id, kind, count, qualifier, low, high, conventional_count, \
+                 category, victims, group_id, location_id, source_id, span_start, span_end, evidence, duplicate_of, part_of) ",
+                "",
+                20,
+                &figures,
+                |b, (id, a, pos, c, event, group, location, source, evidence, dup, part)| {
+                    let n = |v: Option<u64>| v.map(|v| v as i64);
+                    b.int(*id).int(*a).int(*pos).opt_int(*event).text(c.kind.as_str()).opt_int(n(c.count));
+                    b.text(c.qualifier.as_str()).opt_int(n(c.low)).opt_int(n(c.high)).opt_int(n(c.conventional_count));
+                    b.text(c.category.as_str()).opt_text(c.victims.as_deref()).opt_int(*group).opt_int(*location).opt_int(*source);
+                    b.int(c.span[0] as i64).int(c.span[1] as i64).text(evidence).opt_int(*dup).opt_int(*part);
                 },
             )
-            .await?;
+            })?;
         }
-        insert_rows(
-            &mut tx,
-            "INSERT INTO events (id, article_id, local_id, type, sub_type, event_date, date_precision, location_id, location_precision, \
-             fatalities_best, fatalities_low, fatalities_high, wounded_best, wounded_low, wounded_high, span_start, span_end) ",
-            "",
-            17,
-            &events,
-            |b, (id, a, e, location)| {
-                let n = |v: Option<u64>| v.map(|v| v as i64);
-                b.push_bind(*id).push_bind(*a).push_bind(e.id.as_str()).push_bind(e.event_type.as_str()).push_bind(e.sub_type.map(|s| s.as_str()));
-                b.push_bind(e.date.map(|d| d.to_string())).push_bind(e.date_precision.map(|p| p.as_str())).push_bind(*location);
-                b.push_bind(e.location_precision.map(i64::from)).push_bind(n(e.fatalities.best)).push_bind(n(e.fatalities.low));
-                b.push_bind(n(e.fatalities.high)).push_bind(n(e.wounded.best)).push_bind(n(e.wounded.low)).push_bind(n(e.wounded.high));
-                b.push_bind(e.span[0] as i64).push_bind(e.span[1] as i64);
-            },
-        )
-        .await?;
-        insert_rows(
-            &mut tx,
-            "INSERT INTO event_actors (event_id, article_id, group_id, role, counts_event, event_fatalities_best) ",
-            " ON CONFLICT DO NOTHING",
-            6,
-            &actors,
-            |b, (e, a, g, role, first, fatalities)| {
-                b.push_bind(*e).push_bind(*a).push_bind(*g).push_bind(*role);
-                b.push_bind(i64::from(*first)).push_bind(*fatalities);
-            },
-        )
-        .await?;
-        insert_rows(
-            &mut tx,
-            "INSERT INTO casualty_figures (id, article_id, position, event_id, kind, count, qualifier, low, high, conventional_count, \
-             category, victims, group_id, location_id, source_id, span_start, span_end, evidence, duplicate_of, part_of) ",
-            "",
-            20,
-            &figures,
-            |b, (id, a, pos, c, event, group, location, source, evidence, dup, part)| {
-                let n = |v: Option<u64>| v.map(|v| v as i64);
-                b.push_bind(*id).push_bind(*a).push_bind(*pos).push_bind(*event).push_bind(c.kind.as_str()).push_bind(n(c.count));
-                b.push_bind(c.qualifier.as_str()).push_bind(n(c.low)).push_bind(n(c.high)).push_bind(n(c.conventional_count));
-                b.push_bind(c.category.as_str()).push_bind(c.victims.as_deref()).push_bind(*group).push_bind(*location).push_bind(*source);
-                b.push_bind(c.span[0] as i64).push_bind(c.span[1] as i64).push_bind(*evidence).push_bind(*dup).push_bind(*part);
-            },
-        )
-        .await?;
         tx.commit().await?;
         // Only committed ids enter the cache.
         let mut cache = self.refs.lock().expect("reference cache");
@@ -754,5 +743,75 @@ impl Db {
         cache.tables[RefTable::Groups as usize].extend(group_ids);
         cache.tables[RefTable::Sources as usize].extend(source_ids);
         Ok(results)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Article;
+    use crate::text::article_text;
+
+    /// Three real articles, extracted, with the text each was read from.
+    fn batch() -> Vec<(Extraction, String)> {
+        let k = Knowledge::embedded().unwrap();
+        [
+            ("en-gaza-air-strike.txt", "en"),
+            ("fr-idleb-raid-aerien.txt", "fr"),
+            ("almanar-hanano.txt", "fr"),
+        ]
+        .iter()
+        .map(|(file, lang)| {
+            let path = format!("{}/samples/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            let (title, body) = text.split_once('\n').unwrap();
+            let article = Article {
+                input: (*file).into(),
+                title: title.into(),
+                body: body.into(),
+                language: Some((*lang).into()),
+                ..Default::default()
+            };
+            let x = crate::pipeline::extract(&article, k);
+            (x, article_text(&article.title, &article.body))
+        })
+        .collect()
+    }
+
+    #[tokio::test]
+    async fn an_article_whose_rows_fail_is_left_out_alone_with_sqlites_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        let mut items = batch();
+        let figures: usize = items.iter().map(|(x, _)| x.casualties.len()).sum();
+        assert!(items.iter().all(|(x, _)| !x.events.is_empty()));
+        // The same event twice in the middle article: (article, local id)
+        // is unique, so its events cannot be stored.
+        let twice = items[1].0.events[0].clone();
+        items[1].0.events.push(twice);
+        let results = db.store_batch(&items, false).await.unwrap();
+        assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+        let err = results[1].as_ref().unwrap_err().to_string();
+        assert!(
+            err.contains("UNIQUE constraint failed: events.article_id, events.local_id"),
+            "{err}"
+        );
+        let stored: Vec<String> = sqlx::query_scalar("SELECT input FROM articles ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(stored, ["en-gaza-air-strike.txt", "almanar-hanano.txt"]);
+        // Nothing of the failed article is left: its figures are not stored.
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM casualty_figures")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(n as usize, figures - items[1].0.casualties.len());
+        // Stored again without the duplicate, it goes in.
+        items[1].0.events.pop();
+        let again = db.store_batch(&items, false).await.unwrap();
+        assert_eq!(again[1].as_ref().unwrap().outcome, StoreOutcome::New);
+        assert_eq!(again[0].as_ref().unwrap().outcome, StoreOutcome::Unchanged);
     }
 }
