@@ -10,8 +10,7 @@
 //! days), plus every other report of the incidents found there, so the
 //! incidents rewritten are always whole.
 
-use super::store::insert_rows;
-use super::Db;
+use super::{raw, Db};
 use crate::error::Result;
 use crate::merge::{
     merge_reports, DatePrecision, EventReport, Group, Incident, MergeContext, Place, ReportedCount,
@@ -555,36 +554,6 @@ async fn write_incidents(
         qb.push(")");
         qb.build().persistent(false).execute(&mut **tx).await?;
     }
-    insert_rows(
-        tx,
-        "INSERT INTO incidents (id, type, sub_type, event_date, date_precision, location_id, location_precision, \
-         fatalities_best, fatalities_low, fatalities_high, fatalities_conservative, \
-         wounded_best, wounded_low, wounded_high, wounded_conservative, best_rule, reports, articles) ",
-        "",
-        18,
-        &changed,
-        |b, inc| {
-            b.push_bind(inc.id)
-                .push_bind(inc.event_type.as_str())
-                .push_bind(inc.sub_type.as_deref())
-                .push_bind(inc.date.map(|d| d.to_string()))
-                .push_bind(inc.date_precision.map(DatePrecision::as_str))
-                .push_bind(inc.place)
-                .push_bind(inc.location_precision);
-            b.push_bind(inc.killed.best)
-                .push_bind(inc.killed.low)
-                .push_bind(inc.killed.high)
-                .push_bind(inc.killed.conservative);
-            b.push_bind(inc.wounded.best)
-                .push_bind(inc.wounded.low)
-                .push_bind(inc.wounded.high)
-                .push_bind(inc.wounded.conservative);
-            b.push_bind(inc.killed.rule.map(|r| r.as_str()))
-                .push_bind(inc.members.len() as i64)
-                .push_bind(inc.articles as i64);
-        },
-    )
-    .await?;
     // Each group's first role carries the incident's figures (migration 4)
     // and the sides the group was on in it (migration 5). Actors are sorted
     // by group, so a group's roles are together.
@@ -611,38 +580,67 @@ async fn write_incidents(
             })
         })
         .collect();
-    insert_rows(
-        tx,
-        "INSERT INTO incident_actors (incident_id, group_id, role, counts_incident, as_attacker, as_target, incident_fatalities_best, incident_fatalities_conservative) ",
-        "",
-        8,
-        &actors,
-        |b, (inc, g, role, first, attacker, target)| {
-            b.push_bind(inc.id)
-                .push_bind(*g)
-                .push_bind(*role)
-                .push_bind(i64::from(*first))
-                .push_bind(i64::from(*attacker))
-                .push_bind(i64::from(*target))
-                .push_bind(inc.killed.best)
-                .push_bind(inc.killed.conservative);
-        },
-    )
-    .await?;
-    insert_rows(
-        tx,
-        "WITH v(id, incident_id, merged_with, merge_reason) AS (",
-        ") UPDATE events SET incident_id = v.incident_id, merged_with = v.merged_with, merge_reason = v.merge_reason FROM v WHERE events.id = v.id",
-        4,
-        &updates,
-        |b, (id, incident, with, reason)| {
-            b.push_bind(*id)
-                .push_bind(*incident)
-                .push_bind(*with)
-                .push_bind(*reason);
-        },
-    )
-    .await?;
+    // Bound and run on this thread, as storing does (see `raw`).
+    let mut handle = tx.lock_handle().await?;
+    raw::on_connection(&mut handle, |db| {
+        raw::insert_rows(
+            db,
+            "INSERT INTO incidents (id, type, sub_type, event_date, date_precision, location_id, location_precision, \
+             fatalities_best, fatalities_low, fatalities_high, fatalities_conservative, \
+             wounded_best, wounded_low, wounded_high, wounded_conservative, best_rule, reports, articles) ",
+            "",
+            18,
+            &changed,
+            |b, inc| {
+                b.int(inc.id)
+                    .text(&inc.event_type)
+                    .opt_text(inc.sub_type.as_deref())
+                    .opt_text(inc.date.map(|d| d.to_string()).as_deref())
+                    .opt_text(inc.date_precision.map(DatePrecision::as_str))
+                    .opt_int(inc.place)
+                    .opt_int(inc.location_precision);
+                b.opt_int(inc.killed.best)
+                    .opt_int(inc.killed.low)
+                    .opt_int(inc.killed.high)
+                    .opt_int(inc.killed.conservative);
+                b.opt_int(inc.wounded.best)
+                    .opt_int(inc.wounded.low)
+                    .opt_int(inc.wounded.high)
+                    .opt_int(inc.wounded.conservative);
+                b.opt_text(inc.killed.rule.map(|r| r.as_str()))
+                    .int(inc.members.len() as i64)
+                    .int(inc.articles as i64);
+            },
+        )?;
+        raw::insert_rows(
+            db,
+            "INSERT INTO incident_actors (incident_id, group_id, role, counts_incident, as_attacker, as_target, incident_fatalities_best, incident_fatalities_conservative) ",
+            "",
+            8,
+            &actors,
+            |b, (inc, g, role, first, attacker, target)| {
+                b.int(inc.id)
+                    .int(*g)
+                    .text(role)
+                    .int(i64::from(*first))
+                    .int(i64::from(*attacker))
+                    .int(i64::from(*target))
+                    .opt_int(inc.killed.best)
+                    .opt_int(inc.killed.conservative);
+            },
+        )?;
+        raw::insert_rows(
+            db,
+            "WITH v(id, incident_id, merged_with, merge_reason) AS (",
+            ") UPDATE events SET incident_id = v.incident_id, merged_with = v.merged_with, merge_reason = v.merge_reason FROM v WHERE events.id = v.id",
+            4,
+            &updates,
+            |b, (id, incident, with, reason)| {
+                b.int(*id).int(*incident).opt_int(*with).opt_text(*reason);
+            },
+        )
+    })?;
+    drop(handle);
     Ok(MergeSummary {
         reports: stored.len(),
         incidents_written: changed.len(),
