@@ -3,7 +3,7 @@
 use super::{report_input_error, runtime, DbArgs, InputArgs, Outcome};
 use crate::batch::run_in_order;
 use crate::db::short_hash;
-use crate::db::{Db, MergeSummary, StoreOutcome, INCIDENT_TABLES, STORED_TABLES};
+use crate::db::{Db, MergeSummary, StoreOutcome, Stored, INCIDENT_TABLES, STORED_TABLES};
 use crate::input::{discover, format_of, read_input, Format, Input};
 use crate::knowledge::Knowledge;
 use crate::model::Article;
@@ -41,6 +41,19 @@ pub struct IngestSummary {
     pub events: usize,
     pub figures: usize,
     pub merge: MergeSummary,
+}
+
+impl IngestSummary {
+    /// Counts one stored article.
+    fn count(&mut self, stored: &Stored) {
+        match stored.outcome {
+            StoreOutcome::New => self.new += 1,
+            StoreOutcome::Unchanged => self.unchanged += 1,
+            StoreOutcome::Replaced => self.replaced += 1,
+        }
+        self.events += stored.events;
+        self.figures += stored.figures;
+    }
 }
 
 impl std::fmt::Display for IngestSummary {
@@ -124,14 +137,7 @@ pub async fn ingest_article(
         return Ok(());
     }
     let x = extract(a, k);
-    let stored = db.store(&x, &text, force).await?;
-    match stored.outcome {
-        StoreOutcome::New => summary.new += 1,
-        StoreOutcome::Unchanged => summary.unchanged += 1,
-        StoreOutcome::Replaced => summary.replaced += 1,
-    }
-    summary.events += stored.events;
-    summary.figures += stored.figures;
+    summary.count(&db.store(&x, &text, force).await?);
     Ok(())
 }
 
@@ -226,15 +232,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
                     })?;
                     for ((x, _), r) in batch.iter().zip(results) {
                         match r {
-                            Ok(s) => {
-                                match s.outcome {
-                                    StoreOutcome::New => summary.new += 1,
-                                    StoreOutcome::Unchanged => summary.unchanged += 1,
-                                    StoreOutcome::Replaced => summary.replaced += 1,
-                                }
-                                summary.events += s.events;
-                                summary.figures += s.figures;
-                            }
+                            Ok(s) => summary.count(&s),
                             Err(e) => {
                                 pb_writer
                                     .suspend(|| eprintln!("conflictdb: error: {}: {e}", x.input));
