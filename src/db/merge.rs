@@ -16,6 +16,7 @@ use crate::merge::{
     merge_reports, DatePrecision, EventReport, Group, Incident, MergeContext, Place, ReportedCount,
 };
 use chrono::{Duration, NaiveDate};
+use rusqlite::OptionalExtension;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use sqlx::{Connection, QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
 use std::sync::Arc;
@@ -31,43 +32,24 @@ pub struct MergeSummary {
     pub merged: usize,
 }
 
-/// The article events that merging reads, as one JSON array of rows (see
-/// [`ReportRow`]); a condition on `e` (events) and `l` (its place) follows.
-/// One value for a whole window, not a row per event: handing rows over
-/// one at a time cost four times what SQLite spends finding them.
-const REPORT_ROWS: &str = "SELECT json_group_array(json_array(e.id, substr(a.content_hash, 1, 16) || ':' || e.local_id, e.article_id, a.published_at, \
-e.type, e.sub_type, e.event_date, e.date_precision, e.location_id, e.location_precision, \
-e.fatalities_best, e.fatalities_low, e.fatalities_high, e.wounded_best, e.wounded_low, e.wounded_high, \
-e.incident_id, e.merged_with, e.merge_reason, \
-(SELECT group_concat(ea.group_id || ' ' || ea.role, ';') FROM event_actors ea WHERE ea.event_id = e.id))) \
-FROM events e JOIN articles a INDEXED BY idx_articles_merge ON a.id = e.article_id \
-LEFT JOIN locations l ON l.id = e.location_id WHERE ";
+/// The ids of the article events that merging reads; a condition on `e`
+/// (events) and `l` (its place) follows. Their rows are then read by id,
+/// in id order (see [`Loaded::load`]).
+const REPORT_IDS: &str =
+    "SELECT e.id FROM events e LEFT JOIN locations l ON l.id = e.location_id WHERE ";
 
-/// One article event as [`REPORT_ROWS`] lists it, in its column order.
-#[derive(serde::Deserialize)]
-struct ReportRow {
-    id: i64,
-    key: String,
-    article_id: i64,
-    published: Option<String>,
-    event_type: String,
-    sub_type: Option<String>,
-    date: Option<String>,
-    date_precision: Option<String>,
-    place: Option<i64>,
-    location_precision: Option<i64>,
-    killed_best: Option<i64>,
-    killed_low: Option<i64>,
-    killed_high: Option<i64>,
-    wounded_best: Option<i64>,
-    wounded_low: Option<i64>,
-    wounded_high: Option<i64>,
-    incident_id: Option<i64>,
-    merged_with: Option<i64>,
-    merge_reason: Option<String>,
-    /// "group role;group role".
-    actors: Option<String>,
-}
+/// One article event, by id, in the column order [`Loaded::read_report`] reads.
+const REPORT_ROW: &str = "SELECT article_id, local_id, type, sub_type, event_date, date_precision, \
+location_id, location_precision, fatalities_best, fatalities_low, fatalities_high, \
+wounded_best, wounded_low, wounded_high, incident_id, merged_with, merge_reason FROM events WHERE id = ?1";
+
+/// An event's actors (the primary key's index has them all).
+const REPORT_ACTORS: &str = "SELECT group_id, role FROM event_actors WHERE event_id = ?1";
+
+/// What a report's key and recency come from: its article's content hash
+/// (the start) and publication time (an index has both).
+const REPORT_ARTICLE: &str = "SELECT substr(content_hash, 1, 16), published_at \
+FROM articles INDEXED BY idx_articles_merge WHERE id = ?1";
 
 /// Days of pending events merged at a time (see `merge_pending`).
 const SLICE_DAYS: i64 = 365;
@@ -391,35 +373,49 @@ impl Loaded {
         Loaded::reports_where(tx, WINDOW, &binds).await
     }
 
-    /// Adds the events `condition` selects, with their actors. A window is
-    /// one JSON value, parsed then dropped (a slice bounds its size). A
-    /// condition with its values written in (no binds) is used once, so its
-    /// statement is not kept prepared: the statement cache kept up to 256
-    /// of them, each with its list of ids (an ingest of 100k articles
-    /// peaked at 261-313 MB with them, 257 MB without).
+    /// Adds the events `condition` selects, with their actors. Their ids
+    /// come first, then their rows one by one in id order, through rusqlite
+    /// on this thread: one query joining events, articles and actors in
+    /// the order of the (place, date) index went back and forth across the
+    /// events table, and its rows, handed over as one JSON value (sqlx's
+    /// cost per row was four times SQLite's), were built then parsed.
     async fn load(
         &mut self,
         tx: &mut Transaction<'_, Sqlite>,
         condition: &str,
         binds: &[String],
     ) -> Result<()> {
-        let sql = format!("{REPORT_ROWS}{condition}");
-        let mut q = sqlx::query_scalar::<_, String>(&sql).persistent(!binds.is_empty());
-        for b in binds {
-            q = q.bind(b);
+        let mut handle = tx.lock_handle().await?;
+        raw::on_connection(&mut handle, |db| self.load_on(db, condition, binds))
+    }
+
+    fn load_on(
+        &mut self,
+        db: &rusqlite::Connection,
+        condition: &str,
+        binds: &[String],
+    ) -> Result<()> {
+        let mut ids: Vec<i64> = raw::column(db, &format!("{REPORT_IDS}{condition}"), binds)?;
+        ids.retain(|id| !self.index.contains_key(id));
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
         }
-        let json = q.fetch_one(&mut **tx).await?;
-        let rows: Vec<ReportRow> = serde_json::from_str(&json)
-            .map_err(|e| crate::Error::Query(format!("reading the events to merge: {e}")))?;
-        drop(json);
-        for r in rows {
-            if self.index.contains_key(&r.id) {
+        let prepare = |sql| db.prepare(sql).map_err(raw::error);
+        let (mut event, mut actors) = (prepare(REPORT_ROW)?, prepare(REPORT_ACTORS)?);
+        let mut article = prepare(REPORT_ARTICLE)?;
+        // Most articles report several events of a window.
+        let mut articles: HashMap<i64, (String, Option<i64>)> = HashMap::default();
+        for id in ids {
+            let report = read_report(id, &mut event, &mut actors, &mut article, &mut articles)
+                .map_err(raw::error)?;
+            let Some((report, stored)) = report else {
                 continue;
-            }
-            self.index.insert(r.id, self.reports.len());
-            self.stored
-                .insert(r.id, (r.incident_id, r.merged_with, r.merge_reason.clone()));
-            self.reports.push(report_of(r));
+            };
+            self.index.insert(id, self.reports.len());
+            self.stored.insert(id, stored);
+            self.reports.push(report);
         }
         Ok(())
     }
@@ -440,42 +436,72 @@ impl Loaded {
     }
 }
 
-fn report_of(r: ReportRow) -> EventReport {
-    let mut actors: Vec<(i64, String)> = r
-        .actors
-        .as_deref()
-        .unwrap_or_default()
-        .split(';')
-        .filter_map(|a| a.split_once(' '))
-        .filter_map(|(group, role)| Some((group.parse::<i64>().ok()?, role.to_string())))
-        .collect();
-    actors.sort();
-    actors.dedup();
-    EventReport {
-        id: r.id,
-        key: r.key,
-        article_id: r.article_id,
-        published: r.published.as_deref().and_then(parse_published),
-        event_type: r.event_type,
-        sub_type: r.sub_type,
-        date: r
-            .date
-            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-        date_precision: r.date_precision.as_deref().and_then(DatePrecision::parse),
-        place: r.place,
-        location_precision: r.location_precision,
-        actors,
-        killed: ReportedCount {
-            best: r.killed_best,
-            low: r.killed_low,
-            high: r.killed_high,
-        },
-        wounded: ReportedCount {
-            best: r.wounded_best,
-            low: r.wounded_low,
-            high: r.wounded_high,
-        },
+/// The report of event `id` and what it was, from its row, its actors and
+/// its article (`articles` keeps those read); `None` if it is gone.
+fn read_report(
+    id: i64,
+    event: &mut rusqlite::Statement<'_>,
+    actors: &mut rusqlite::Statement<'_>,
+    article: &mut rusqlite::Statement<'_>,
+    articles: &mut HashMap<i64, (String, Option<i64>)>,
+) -> rusqlite::Result<Option<(EventReport, Stored)>> {
+    let mut rows = event.query([id])?;
+    let Some(r) = rows.next()? else {
+        return Ok(None);
+    };
+    let article_id: i64 = r.get(0)?;
+    let local_id: String = r.get(1)?;
+    let count = |at: usize| -> rusqlite::Result<ReportedCount> {
+        Ok(ReportedCount {
+            best: r.get(at)?,
+            low: r.get(at + 1)?,
+            high: r.get(at + 2)?,
+        })
+    };
+    let (killed, wounded) = (count(8)?, count(11)?);
+    let date: Option<String> = r.get(4)?;
+    let precision: Option<String> = r.get(5)?;
+    let mut report = EventReport {
+        id,
+        key: String::new(),
+        article_id,
+        published: None,
+        event_type: r.get(2)?,
+        sub_type: r.get(3)?,
+        date: date.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        date_precision: precision.as_deref().and_then(DatePrecision::parse),
+        place: r.get(6)?,
+        location_precision: r.get(7)?,
+        actors: Vec::new(),
+        killed,
+        wounded,
+    };
+    let stored: Stored = (r.get(14)?, r.get(15)?, r.get(16)?);
+    drop(rows);
+    let (hash, published) = match articles.get(&article_id) {
+        Some(known) => known.clone(),
+        None => {
+            // An event outlives its article only if foreign keys were off.
+            let Some(read): Option<(String, Option<String>)> = article
+                .query_row([article_id], |a| Ok((a.get(0)?, a.get(1)?)))
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let known = (read.0, read.1.as_deref().and_then(parse_published));
+            articles.insert(article_id, known.clone());
+            known
+        }
+    };
+    report.key = format!("{hash}:{local_id}");
+    report.published = published;
+    let mut listed = actors.query([id])?;
+    while let Some(a) = listed.next()? {
+        report.actors.push((a.get(0)?, a.get(1)?));
     }
+    report.actors.sort();
+    report.actors.dedup();
+    Ok(Some((report, stored)))
 }
 
 /// Merges the reports `condition` selects (with the rest of their
@@ -651,6 +677,73 @@ async fn write_incidents(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each event as merging reads it, against what plain SQL says of it.
+    #[tokio::test]
+    async fn reports_are_read_back_with_their_key_actors_and_incident() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        let items = super::super::store::tests::batch();
+        for r in db.store_batch(&items, false).await.unwrap() {
+            r.unwrap();
+        }
+        db.merge_pending().await.unwrap();
+        let mut tx = db.pool.begin().await.unwrap();
+        let loaded = Loaded::reports_where(&mut tx, "e.id > 0", &[])
+            .await
+            .unwrap();
+        type Expected = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+        );
+        let expected: Vec<Expected> = sqlx::query_as(
+            "SELECT e.id, substr(a.content_hash, 1, 16) || ':' || e.local_id, e.type, e.event_date, \
+             e.location_id, e.fatalities_best, e.incident_id, \
+             (SELECT group_concat(group_id || ' ' || role, ';') FROM \
+               (SELECT DISTINCT group_id, role FROM event_actors WHERE event_id = e.id ORDER BY group_id, role)) \
+             FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.id",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+        let events: usize = items.iter().map(|(x, _)| x.events.len()).sum();
+        assert_eq!(expected.len(), events);
+        assert_eq!(loaded.reports.len(), events);
+        assert!(
+            expected.iter().any(|e| e.7.is_some()),
+            "no event has actors"
+        );
+        for (id, key, event_type, date, place, killed, incident, actors) in expected {
+            let r = &loaded.reports[loaded.index[&id]];
+            let listed: Vec<String> = r
+                .actors
+                .iter()
+                .map(|(g, role)| format!("{g} {role}"))
+                .collect();
+            assert_eq!(
+                (
+                    &r.key,
+                    &r.event_type,
+                    r.date.map(|d| d.to_string()),
+                    r.place,
+                    r.killed.best
+                ),
+                (&key, &event_type, date, place, killed),
+                "event {id}"
+            );
+            assert_eq!(listed.join(";"), actors.unwrap_or_default(), "event {id}");
+            // Merged, so each is in an incident, and merging knows which.
+            assert!(incident.is_some());
+            assert_eq!(loaded.stored[&id].0, incident, "event {id}");
+        }
+    }
 
     #[test]
     fn windows_take_one_slice_of_each_country_in_turn_and_cover_every_day() {

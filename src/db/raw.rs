@@ -1,5 +1,5 @@
-//! Bulk inserts through rusqlite on sqlx's own connection, for storing a
-//! batch (see `store`).
+//! Bulk inserts and reads through rusqlite on sqlx's own connection, for
+//! storing a batch (see `store`) and for merging (see `merge`).
 //!
 //! Through sqlx, every bound string is copied into its arguments and again
 //! by SQLite, and each statement is a round trip to sqlx's worker thread;
@@ -65,7 +65,8 @@ impl sqlx::error::DatabaseError for RawError {
     }
 }
 
-fn error(e: rusqlite::Error) -> crate::Error {
+/// SQLite's errors in sqlx's form; others as what they are.
+pub(super) fn error(e: rusqlite::Error) -> crate::Error {
     match e {
         rusqlite::Error::SqliteFailure(f, message) => {
             crate::Error::Database(sqlx::Error::Database(Box::new(RawError {
@@ -73,7 +74,7 @@ fn error(e: rusqlite::Error) -> crate::Error {
                 message: message.unwrap_or_else(|| f.to_string()),
             })))
         }
-        other => crate::Error::Query(format!("storing: {other}")),
+        other => crate::Error::Query(format!("SQLite: {other}")),
     }
 }
 
@@ -88,6 +89,15 @@ pub(super) fn on_connection<T>(
     let conn = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr()) }
         .map_err(error)?;
     f(&conn)
+}
+
+/// The first column of the rows `sql` selects, with `binds` bound in order.
+pub(super) fn column(conn: &rusqlite::Connection, sql: &str, binds: &[String]) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare(sql).map_err(error)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(binds), |r| r.get(0))
+        .map_err(error)?;
+    rows.collect::<rusqlite::Result<Vec<i64>>>().map_err(error)
 }
 
 /// The values of one row of a multi-row insert, bound in column order.

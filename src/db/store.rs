@@ -747,13 +747,13 @@ impl Db {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::Article;
     use crate::text::article_text;
 
     /// Three real articles, extracted, with the text each was read from.
-    fn batch() -> Vec<(Extraction, String)> {
+    pub(in crate::db) fn batch() -> Vec<(Extraction, String)> {
         let k = Knowledge::embedded().unwrap();
         [
             ("en-gaza-air-strike.txt", "en"),
