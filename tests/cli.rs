@@ -334,6 +334,22 @@ fn ingesting_twice_is_a_no_op_and_force_replaces() {
     let first = sb.run(&["ingest", &hanano]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stderr(&first).contains("1 new"), "{}", stderr(&first));
+    // The summary ends with the phases; only an empty database defers its
+    // indexes, so only the first ingest has an indexing phase.
+    let phases = |o: &Output| {
+        let err = stderr(o);
+        let took = err
+            .rsplit_once("; took ")
+            .map(|(_, t)| t.trim().to_string());
+        took.unwrap_or_else(|| panic!("no phases in {err}"))
+    };
+    let took = phases(&first);
+    assert!(
+        took.contains(" s (extracting and storing ")
+            && took.contains(" s, indexing ")
+            && took.ends_with(" s)"),
+        "{took}"
+    );
     let counts = |sb: &Sandbox| {
         (
             sb.scalar("SELECT count(*) FROM articles"),
@@ -349,6 +365,7 @@ fn ingesting_twice_is_a_no_op_and_force_replaces() {
         stderr(&second)
     );
     assert_eq!(counts(&sb), before);
+    assert!(!phases(&second).contains("indexing"), "{}", phases(&second));
     let forced = sb.run(&["ingest", "--force", &hanano]);
     assert!(
         stderr(&forced).contains("1 replaced"),

@@ -13,6 +13,7 @@ use crate::text::article_text;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rustc_hash::FxHashSet as HashSet;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Args)]
 #[command(
@@ -41,6 +42,18 @@ pub struct IngestSummary {
     pub events: usize,
     pub figures: usize,
     pub merge: MergeSummary,
+}
+
+/// The wall time of an ingest's phases, for a user to see where a long
+/// ingest went (the summary line ends with them).
+#[derive(Debug, Clone, Copy)]
+pub struct Phases {
+    /// Extracting and storing the articles (the two overlap).
+    pub storing: Duration,
+    /// Building the indexes deferred while storing into an empty database.
+    pub indexing: Option<Duration>,
+    /// Merging the reports of the same incidents.
+    pub merging: Duration,
 }
 
 impl IngestSummary {
@@ -80,6 +93,22 @@ impl std::fmt::Display for IngestSummary {
     }
 }
 
+impl std::fmt::Display for Phases {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let indexing = self.indexing.unwrap_or_default();
+        write!(
+            f,
+            "took {:.1} s (extracting and storing {:.1} s, ",
+            (self.storing + indexing + self.merging).as_secs_f64(),
+            self.storing.as_secs_f64()
+        )?;
+        if self.indexing.is_some() {
+            write!(f, "indexing {:.1} s, ", indexing.as_secs_f64())?;
+        }
+        write!(f, "merging {:.1} s)", self.merging.as_secs_f64())
+    }
+}
+
 /// Merges the reports of the same incidents (after storing), with a spinner.
 pub fn merge_with_progress(
     rt: &tokio::runtime::Runtime,
@@ -91,7 +120,7 @@ pub fn merge_with_progress(
     } else {
         ProgressBar::new_spinner().with_message("merging the reports of the same incidents")
     };
-    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    pb.enable_steady_tick(Duration::from_millis(200));
     let merged = rt.block_on(db.merge_pending());
     pb.finish_and_clear();
     merged.map_err(|e| {
@@ -113,7 +142,7 @@ fn build_indexes_with_progress(
     } else {
         ProgressBar::new_spinner().with_message(format!("indexing {}", tables.join(", ")))
     };
-    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    pb.enable_steady_tick(Duration::from_millis(200));
     let built = rt.block_on(db.build_deferred_indexes(Some(tables)));
     pb.finish_and_clear();
     built.map(|_| ()).map_err(|e| {
@@ -208,6 +237,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
         progress_counter(args.quiet)
     };
     let force = args.force;
+    let started = Instant::now();
     let mut summary = IngestSummary::default();
     let mut outcome = Outcome::default();
 
@@ -245,7 +275,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
                 Ok((summary, failed))
             })?;
         let mut pending: Vec<(Extraction, String)> = Vec::with_capacity(BATCH);
-        let mut last_sent = std::time::Instant::now();
+        let mut last_sent = Instant::now();
         let articles = inputs.into_iter().flat_map(
             |input| -> Box<dyn Iterator<Item = crate::Result<Article>> + Send + '_> {
                 match input {
@@ -277,7 +307,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
                             pb.set_message(x.input.clone());
                             pending.push((*x, text));
                             if pending.len() >= BATCH
-                                || last_sent.elapsed() > std::time::Duration::from_millis(500)
+                                || last_sent.elapsed() > Duration::from_millis(500)
                             {
                                 let batch =
                                     std::mem::replace(&mut pending, Vec::with_capacity(BATCH));
@@ -285,7 +315,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
                                 to_writer.send(batch).map_err(|_| {
                                     crate::Error::Query("the writer stopped".into())
                                 })?;
-                                last_sent = std::time::Instant::now();
+                                last_sent = Instant::now();
                             }
                         }
                         Err(e) => {
@@ -311,9 +341,13 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
         }
     });
     pb.finish_and_clear();
+    let storing = started.elapsed();
+    let mut indexing = Duration::ZERO;
     if deferred {
         // Merging reads the events by place, date and incident.
+        let started = Instant::now();
         build_indexes_with_progress(&rt, &db, STORED_TABLES, args.quiet)?;
+        indexing += started.elapsed();
     }
     let (stored, failed) = written?;
     summary.new += stored.new;
@@ -324,13 +358,22 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     summary.figures += stored.figures;
     outcome.failed += failed;
     // Merging's error waits until the incidents' indexes are built.
+    let started = Instant::now();
     let merged = merge_with_progress(&rt, &db, args.quiet);
+    let merging = started.elapsed();
     if deferred {
+        let started = Instant::now();
         build_indexes_with_progress(&rt, &db, INCIDENT_TABLES, args.quiet)?;
+        indexing += started.elapsed();
     }
     summary.merge = merged?;
+    let phases = Phases {
+        storing,
+        indexing: deferred.then_some(indexing),
+        merging,
+    };
     if !args.quiet {
-        eprintln!("conflictdb: {summary} in {}", db.url());
+        eprintln!("conflictdb: {summary} in {}; {phases}", db.url());
     }
     rt.block_on(db.close());
     Ok(outcome)
