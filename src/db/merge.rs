@@ -38,7 +38,7 @@ pub struct MergeSummary {
 const REPORT_IDS: &str =
     "SELECT e.id FROM events e LEFT JOIN locations l ON l.id = e.location_id WHERE ";
 
-/// One article event, by id, in the column order [`Loaded::read_report`] reads.
+/// One article event, by id, in the column order [`read_report`] reads.
 const REPORT_ROW: &str = "SELECT article_id, local_id, type, sub_type, event_date, date_precision, \
 location_id, location_precision, fatalities_best, fatalities_low, fatalities_high, \
 wounded_best, wounded_low, wounded_high, incident_id, merged_with, merge_reason FROM events WHERE id = ?1";
